@@ -1,0 +1,22 @@
+# The thesis as a build: chapters/, data/ and references.bib in,
+# build/thesis.pdf and build/thesis.docx out. Logic lives in scripts/ and
+# filters/; rules/ wires it together.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "rules/common.smk"
+include: "rules/figures.smk"
+include: "rules/check.smk"
+include: "rules/thesis.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        pdf="build/thesis.pdf",
+        docx="build/thesis.docx",

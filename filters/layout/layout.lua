@@ -1,0 +1,208 @@
+--[[
+layout: turn the thesis structure into pages, for Typst and for DOCX.
+
+Reads the Divs scripts/assemble.py puts around the parts (frontpages,
+titlepage, toc, lof, lot, mainmatter, bibliography, appendices) and the
+numbers crossref.lua stored on headings, figures and tables.
+
+Typst: numbering of headings and figures is left to the template (so the
+outline and the text agree); this filter emits the outlines, the switch from
+roman to arabic page numbers, the title page and the bibliography block.
+DOCX: Word has no per-chapter caption numbering, so numbers are written into
+headings ("BAB I" / "A.") and captions ("Gambar 1.1"), lists become TOC
+fields, and a section break ends the roman-numbered front matter.
+]]
+
+local stringify = pandoc.utils.stringify
+local layout = {}
+
+local function has(el, c) return el.classes and el.classes:includes(c) end
+local function typst(s) return pandoc.RawBlock('typst', s) end
+local function ooxml(s) return pandoc.RawBlock('openxml', s) end
+
+local function cm_to_twips(s)
+  local n = tonumber((s or ''):match('^([%d%.]+)'))
+  return n and math.floor(n * 567 + 0.5) or 1701
+end
+
+local function upper_inlines(inlines)
+  return inlines:walk { Str = function(s) return pandoc.Str(pandoc.text.upper(s.text)) end }
+end
+
+-- ---------------------------------------------------------------- Typst
+local T = {}
+
+function T.Div(el)
+  if has(el, 'figure-source') then
+    local out = pandoc.Blocks{typst('#block(above: -0.6em, below: 1.5em, width: 100%)[#set align(center)\n#set par(first-line-indent: 0pt, justify: false, leading: 0.12em)\n#set text(size: 10pt)')}
+    out:extend(el.content)
+    out:insert(typst(']'))
+    return out
+  elseif has(el, 'titlepage') then
+    local out = pandoc.Blocks{typst('#page(footer: none)[#set align(center)\n#set par(first-line-indent: 0pt, justify: false)\n#v(1fr)')}
+    out:extend(el.content)
+    out:insert(typst('#v(1fr)\n]'))
+    return out
+  elseif has(el, 'approval') then
+    local out = pandoc.Blocks{typst('#[#set par(first-line-indent: 0pt)')}
+    out:extend(el.content)
+    out:insert(typst(']'))
+    return out
+  elseif has(el, 'toc') then
+    return typst('#outline(title: [DAFTAR ISI], depth: 3, indent: auto)')
+  elseif has(el, 'lof') then
+    return typst('#outline(title: [DAFTAR GAMBAR], target: figure.where(kind: image))')
+  elseif has(el, 'lot') then
+    return typst('#outline(title: [DAFTAR TABEL], target: figure.where(kind: table))')
+  elseif has(el, 'mainmatter') then
+    return typst('#pagebreak(weak: true)\n#set page(numbering: "1")\n#counter(page).update(1)')
+  elseif has(el, 'chapter') or has(el, 'frontpages') or has(el, 'appendices') then
+    -- Typst's page settings may not stand inside a block: unwrap the parts.
+    return el.content
+  elseif has(el, 'bibliography') then
+    local out = pandoc.Blocks{}
+    for _, b in ipairs(el.content) do
+      if b.t == 'Div' and b.identifier == 'refs' then
+        out:insert(typst('#[#set par(first-line-indent: 0pt, hanging-indent: 1.25cm, leading: 0.12em, spacing: 1.2em, justify: false)'))
+        out:insert(b)
+        out:insert(typst(']'))
+      else
+        out:insert(b)
+      end
+    end
+    return out
+  end
+end
+
+function T.Header(el)
+  local num = el.attributes.number
+  if num and num:match('^LAMPIRAN') then
+    -- appendices: unnumbered for Typst, their label written out
+    local content = pandoc.Inlines{pandoc.Str(num), pandoc.LineBreak()}
+    content:extend(el.content)
+    el.content = content
+    el.classes:insert('unnumbered')
+    el.attributes.number = nil
+    return el
+  end
+  el.attributes.number = nil
+  return el
+end
+
+-- Typst resolves paths from the .typ file's folder; '/' means the project root.
+function T.Image(img)
+  if not img.src:match('^/') and not img.src:match('^%a+:') then
+    img.src = '/' .. img.src
+    return img
+  end
+end
+
+-- ---------------------------------------------------------------- DOCX
+local D = {}
+
+local function field(instr, placeholder)
+  return ooxml(
+    '<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>' ..
+    '<w:r><w:instrText xml:space="preserve"> ' .. instr .. ' </w:instrText></w:r>' ..
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' ..
+    '<w:r><w:t>' .. placeholder .. '</w:t></w:r>' ..
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+end
+
+local PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+local UPDATE = 'Klik kanan lalu pilih Update Field (F9) untuk memperbarui daftar ini.'
+
+local function list_heading(text)
+  return pandoc.Header(1, pandoc.Inlines(text), {class = 'unnumbered'})
+end
+
+function D.Div(el)
+  if has(el, 'figure-source') then
+    return pandoc.Div(el.content, {['custom-style'] = 'Figure Source'})
+  elseif has(el, 'titlepage') then
+    local out = pandoc.Blocks{pandoc.Div(el.content, {['custom-style'] = 'Title Page'})}
+    out:insert(ooxml(PAGE_BREAK))
+    return out
+  elseif has(el, 'toc') then
+    return {list_heading('DAFTAR ISI'), field('TOC \\o "1-3" \\h \\z \\u', UPDATE)}
+  elseif has(el, 'lof') then
+    return {list_heading('DAFTAR GAMBAR'), field('TOC \\h \\z \\t "Image Caption,1"', UPDATE)}
+  elseif has(el, 'lot') then
+    return {list_heading('DAFTAR TABEL'), field('TOC \\h \\z \\t "Table Caption,1"', UPDATE)}
+  elseif has(el, 'mainmatter') then
+    -- End the front-matter section: roman numbers there, arabic from BAB I on
+    -- (the final section, taken from the reference document, restarts at 1).
+    local L = layout
+    return ooxml(string.format(
+      '<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>' ..
+      '<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="709" w:footer="709" w:gutter="0"/>' ..
+      '<w:pgNumType w:fmt="lowerRoman" w:start="1"/></w:sectPr></w:pPr></w:p>',
+      cm_to_twips(L['margin-top']), cm_to_twips(L['margin-right']),
+      cm_to_twips(L['margin-bottom']), cm_to_twips(L['margin-left'])))
+  end
+end
+
+function D.Header(el)
+  local num = el.attributes.number
+  el.attributes.number = nil
+  if el.level == 1 then
+    local content = pandoc.Inlines{}
+    if num then
+      content:insert(pandoc.Str(num))
+      content:insert(pandoc.LineBreak())
+    end
+    content:extend(upper_inlines(el.content))
+    el.content = content
+  elseif num then
+    local content = pandoc.Inlines{pandoc.Str(num), pandoc.Space()}
+    content:extend(el.content)
+    el.content = content
+  end
+  return el
+end
+
+local function prefix_caption(caption, text)
+  local long = caption.long
+  if #long == 0 then long:insert(pandoc.Plain{}) end
+  local first = long[1]
+  if first.content then
+    first.content:insert(1, pandoc.Space())
+    first.content:insert(1, pandoc.Str(text))
+  end
+  return caption
+end
+
+function D.Figure(el)
+  local num = el.attributes.number
+  el.content = el.content:walk { Image = function(img)
+    img.src = img.src:gsub('%.svg$', '.png')
+    return img
+  end }
+  if num then
+    el.caption = prefix_caption(el.caption, 'Gambar ' .. num)
+    el.attributes.number = nil
+  end
+  return el
+end
+
+function D.Table(el)
+  local num = el.attributes.number
+  if num then
+    el.caption = prefix_caption(el.caption, 'Tabel ' .. num)
+    el.attributes.number = nil
+  end
+  return el
+end
+
+local function read_meta(meta)
+  if meta['thesis-layout'] then
+    for k, v in pairs(meta['thesis-layout']) do layout[k] = stringify(v) end
+  end
+end
+
+if FORMAT:match('typst') then
+  return { { Meta = read_meta }, T }
+elseif FORMAT:match('docx') then
+  return { { Meta = read_meta }, D }
+end
+return { { Meta = read_meta } }

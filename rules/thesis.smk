@@ -1,0 +1,148 @@
+# Chapters -> one AST (read once per chapter) -> citations (once) -> PDF and DOCX.
+
+
+rule chapter_ast:
+    input:
+        md="chapters/{name}.md",
+    output:
+        ast="build/ast/{name}.json",
+    log:
+        "logs/ast/{name}.log",
+    wildcard_constraints:
+        name="[a-z0-9][a-z0-9-]*",
+    shell:
+        "{PANDOC:q} {input.md:q} -f markdown -t json -o {output.ast:q} 2> {log:q}"
+
+
+rule front_pages:
+    input:
+        config="config.yaml",
+        template="templates/frontmatter.md.j2",
+        code="scripts/frontmatter.py",
+    output:
+        md="build/md/front-pages.md",
+        ast="build/ast/_front-pages.json",
+    log:
+        "logs/front_pages.log",
+    shell:
+        "{PY:q} -m scripts.frontmatter --config {input.config:q} --template {input.template:q}"
+        " -o {output.md:q} 2> {log:q}"
+        " && {PANDOC:q} {output.md:q} -f markdown -t json -o {output.ast:q} 2>> {log:q}"
+
+
+rule csl_style:
+    input:
+        config="config.yaml",
+        code="scripts/csl_style.py",
+    output:
+        csl="build/style.csl",
+    log:
+        "logs/csl_style.log",
+    params:
+        style=config["citations"]["style"],
+        plain="" if config["citations"].get("indonesian_terms", True) else "--plain",
+    shell:
+        "{PY:q} -m scripts.csl_style --style {params.style:q} {params.plain} -o {output.csl:q} 2> {log:q}"
+
+
+rule assemble:
+    input:
+        config="config.yaml",
+        front="build/ast/_front-pages.json",
+        chapters=get_chapter_asts,
+        figures_meta="build/figures/figures.json",
+        check="build/checks/report.json",
+        code="scripts/assemble.py",
+    output:
+        ast="build/thesis.json",
+    log:
+        "logs/assemble.log",
+    shell:
+        "{PY:q} -m scripts.assemble --config {input.config:q} --front-pages {input.front:q}"
+        " --figures-meta {input.figures_meta:q} -o {output.ast:q} 2> {log:q}"
+
+
+rule cite:
+    input:
+        ast="build/thesis.json",
+        bib=config["citations"]["bibliography"],
+        csl="build/style.csl",
+        filters=["filters/crossref/crossref.lua", "filters/figures/figures.lua"],
+        code="scripts/render.py",
+    output:
+        ast="build/thesis.cited.json",
+    log:
+        "logs/cite.log",
+    benchmark:
+        "logs/benchmarks/cite.tsv"
+    shell:
+        "{PY:q} -m scripts.render cite {input.ast:q} --bib {input.bib:q} --csl {input.csl:q}"
+        " --log {log:q} -o {output.ast:q}"
+
+
+rule pdf:
+    input:
+        ast="build/thesis.cited.json",
+        template="templates/thesis.typ",
+        filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
+        figures="build/figures/figures.json",
+        code="scripts/render.py",
+    output:
+        pdf="build/render/thesis.pdf",
+        typ="build/render/thesis.typ",
+    log:
+        "logs/pdf.log",
+    benchmark:
+        "logs/benchmarks/pdf.tsv"
+    params:
+        standards=get_pdf_standards(),
+    shell:
+        "{PY:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
+        " --typst-source {output.typ:q} {params.standards} -o {output.pdf:q} 2> {log:q}"
+        " || {{ cat {log:q} >&2; exit 1; }}"
+
+
+rule reference_docx:
+    input:
+        config="config.yaml",
+        code="scripts/reference_docx.py",
+    output:
+        docx="build/reference.docx",
+    log:
+        "logs/reference_docx.log",
+    shell:
+        "{PY:q} -m scripts.reference_docx --config {input.config:q} -o {output.docx:q} 2> {log:q}"
+
+
+rule docx:
+    input:
+        ast="build/thesis.cited.json",
+        reference="build/reference.docx",
+        filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
+        figures="build/figures/figures.json",
+        code="scripts/render.py",
+    output:
+        docx="build/render/thesis.docx",
+    log:
+        "logs/docx.log",
+    benchmark:
+        "logs/benchmarks/docx.tsv"
+    shell:
+        "{PY:q} -m scripts.render docx {input.ast:q} --reference {input.reference:q}"
+        " -o {output.docx:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+
+
+# Rendering writes to build/render/; only a complete, successful render is
+# copied to build/thesis.{pdf,docx}. Snakemake deletes a job's outputs before
+# it runs, so a failing render must never own the published files.
+rule publish:
+    input:
+        pdf="build/render/thesis.pdf",
+        docx="build/render/thesis.docx",
+    output:
+        pdf="build/thesis.pdf",
+        docx="build/thesis.docx",
+    log:
+        "logs/publish.log",
+    shell:
+        "cp -f {input.pdf:q} {output.pdf:q} && cp -f {input.docx:q} {output.docx:q} 2> {log:q}"

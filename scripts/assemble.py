@@ -1,0 +1,150 @@
+"""Join the per-chapter pandoc ASTs into the one thesis AST, in thesis order.
+
+Each chapter was read once into ``build/ast/<name>.json``; here they are
+wrapped in Divs that name their role and source file, the generated lists and
+the bibliography are put in their places, and the metadata (title, language,
+layout) is taken from config.yaml. Nothing is re-parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from scripts.common import main_guard, write_json
+
+
+def meta_str(s):
+    return {"t": "MetaString", "c": str(s)}
+
+
+def meta_inlines(s):
+    words = str(s).split(" ")
+    out = []
+    for i, w in enumerate(words):
+        if i:
+            out.append({"t": "Space"})
+        out.append({"t": "Str", "c": w})
+    return {"t": "MetaInlines", "c": out}
+
+
+def to_meta(value):
+    if isinstance(value, bool):
+        return {"t": "MetaBool", "c": value}
+    if isinstance(value, dict):
+        return {"t": "MetaMap", "c": {k: to_meta(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"t": "MetaList", "c": [to_meta(v) for v in value]}
+    return meta_str("" if value is None else value)
+
+
+def from_meta(m):
+    """Plain Python value of a pandoc metadata value."""
+    t = m.get("t")
+    if t == "MetaMap":
+        return {k: from_meta(v) for k, v in m["c"].items()}
+    if t == "MetaList":
+        return [from_meta(v) for v in m["c"]]
+    if t == "MetaBool":
+        return m["c"]
+    if t == "MetaString":
+        return m["c"]
+    from scripts.check.document import stringify
+
+    return stringify(m["c"])
+
+
+def attr(ident="", classes=(), kv=None):
+    return [ident, list(classes), [[k, str(v)] for k, v in (kv or {}).items()]]
+
+
+def div(blocks, ident="", classes=(), kv=None):
+    return {"t": "Div", "c": [attr(ident, classes, kv), blocks]}
+
+
+def heading(text, level=1, ident="", classes=("unnumbered",)):
+    inl = meta_inlines(text)["c"]
+    return {"t": "Header", "c": [level, attr(ident, classes), inl]}
+
+
+def load_ast(path):
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]], figures_meta=None):
+    """``chapters``: (role, source path, ast path) in document order."""
+    doc = load_ast(front_pages)
+    api = doc["pandoc-api-version"]
+    blocks = [div(doc["blocks"], "", ["frontpages"], {"source": "config.yaml"})]
+
+    def add(role):
+        for r, src, ast in chapters:
+            if r == role:
+                blocks.append(div(load_ast(ast)["blocks"], "", ["chapter", role], {"source": src}))
+
+    add("front")
+    blocks.append(div([heading("Daftar Isi", ident="daftar-isi")], "", ["toc"]))
+    blocks.append(div([heading("Daftar Gambar", ident="daftar-gambar")], "", ["lof"]))
+    blocks.append(div([heading("Daftar Tabel", ident="daftar-tabel")], "", ["lot"]))
+    blocks.append(div([], "", ["mainmatter"]))
+    add("body")
+    cit = config["citations"]
+    blocks.append(div([heading(cit.get("bibliography_title", "Daftar Pustaka"), ident="daftar-pustaka"),
+                       div([], "refs")], "", ["bibliography"]))
+    if any(r == "appendix" for r, _, _ in chapters):
+        blocks.append(div([heading("Lampiran", ident="lampiran")], "", ["appendices"]))
+        add("appendix")
+
+    t, lay = config["thesis"], config["layout"]
+    meta = {
+        "title": meta_inlines(t["title"]),
+        "author": meta_inlines(t["author"] or "[BELUM DIISI: nama penulis]"),
+        "lang": meta_str(cit.get("locale", "id-ID")),
+        "keywords": to_meta(t.get("keywords", [])),
+        "link-citations": to_meta(False),
+        "suppress-bibliography": to_meta(False),
+        "notes-after-punctuation": to_meta(True),
+        "thesis-layout": to_meta({
+            "paper": lay.get("paper", "a4"),
+            "margin-top": lay["margins_cm"]["top"],
+            "margin-left": lay["margins_cm"]["left"],
+            "margin-bottom": lay["margins_cm"]["bottom"],
+            "margin-right": lay["margins_cm"]["right"],
+            "fonts": list(lay.get("fonts", ["Libertinus Serif"])),
+            "font-size": lay.get("font_size_pt", 12),
+            "footnote-size": lay.get("footnote_size_pt", 10),
+            "line-spacing": lay.get("line_spacing", 1.5),
+            "indent": lay.get("first_line_indent_cm", 1.25),
+            "page-number-position": lay.get("page_number_position", "bottom-center"),
+        }),
+        "foreign-terms": to_meta(config.get("foreign_terms", [])),
+        "figures": to_meta(figures_meta or {}),
+    }
+    return {"pandoc-api-version": api, "meta": meta, "blocks": blocks}
+
+
+@main_guard
+def run(argv=None) -> int:
+    import argparse
+
+    from scripts.chapters import discover
+    from scripts.config import load_config
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--config", default="config.yaml")
+    ap.add_argument("--front-pages", required=True)
+    ap.add_argument("--figures-meta", default=None)
+    ap.add_argument("-o", "--output", required=True)
+    args = ap.parse_args(argv)
+    config = load_config(args.config)
+    chapters, _ = discover()
+    figs = json.loads(Path(args.figures_meta).read_text(encoding="utf-8")) if args.figures_meta else {}
+    doc = assemble(config, args.front_pages, [(c.role, str(c.path), c.ast) for c in chapters], figs)
+    write_json(args.output, doc)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,1 @@
+"""The citation, cross-reference, figure and data gate (``snakemake check``)."""

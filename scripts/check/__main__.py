@@ -1,0 +1,5 @@
+import sys
+
+from scripts.check.run import run
+
+sys.exit(run())

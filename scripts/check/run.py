@@ -1,0 +1,153 @@
+"""Run every pre-render check and report: one line per finding,
+``path:line:col: error|warning: message — fix``, sorted by file and line,
+then a summary and the open draft markers; ``build/checks/report.json`` for CI.
+Exit status 1 on any error (or any warning with --strict).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from scripts.common import Finding, ThesisError, load_yaml, main_guard, write_atomic
+
+
+def collect(config_path="config.yaml", chapters_dir="chapters", bib=None, diagrams="data/diagrams",
+            data_dir="data", ast_dir="build/ast"):
+    from scripts import markers as mk
+    from scripts.chapters import discover
+    from scripts.check.bib import check_bib
+    from scripts.check.document import check_chapters
+    from scripts.config import load_config
+
+    findings: list[Finding] = []
+    try:
+        config = load_config(config_path)
+    except ThesisError as exc:
+        return exc.findings, [], {}, {}
+    bib = bib or config["citations"]["bibliography"]
+    chapters, strays = discover(chapters_dir)
+    for s in strays:
+        findings.append(Finding(str(s), 1, 1, "warning", f"{s.name!r} is not built: its name does not follow the scheme",
+                                "name it NN-title.md (chapter), fN-title.md (front matter) or aN-title.md (appendix)",
+                                "chapter-name"))
+    entries, parents, bib_findings = check_bib(bib)
+    findings += bib_findings
+
+    # Figures some rule produces: one per diagram spec (validated here too).
+    produced, figure_meta = set(), {}
+    from scripts import diagrams as dg
+
+    for path in dg.spec_files(diagrams):
+        spec = load_yaml(path)
+        problems = dg.validate_spec(spec, path)
+        findings += problems
+        if isinstance(spec, dict) and spec.get("id"):
+            produced.add(path.stem)
+            figure_meta[path.stem] = {"alt": spec.get("alt", "")}
+            src = spec.get("source") or {}
+            if isinstance(src, dict) and src.get("key") and src["key"] not in entries:
+                from scripts.common import node_line
+
+                line, col = node_line(path, ["source", "key"])
+                findings.append(Finding(str(path), line, col, "error",
+                                        f"source key {src['key']!r} is not in {bib}", "fix the key or add the entry",
+                                        "figure-source"))
+    try:
+        from scripts import evidence
+    except ImportError:
+        evidence = None
+    data_cited: set[str] = set()
+    if evidence is not None:
+        ev_findings, ev_charts, data_cited = evidence.check(data_dir, entries)
+        findings += ev_findings
+        produced |= set(ev_charts)
+        figure_meta.update(ev_charts)
+
+    docs = []
+    for c in chapters:
+        ast_path = Path(ast_dir) / f"{c.name}.json"
+        docs.append((str(c.path), json.loads(ast_path.read_text(encoding="utf-8"))))
+    doc_findings, cited = check_chapters(docs, entries, parents, produced, figure_meta, bib)
+    findings += doc_findings
+
+    used = set(cited) | data_cited | {s.get("source", {}).get("key") for s in [] if s}
+    for k in list(used):
+        while k in parents:
+            k = parents[k]
+            used.add(k)
+    for key, e in entries.items():
+        if key not in used:
+            findings.append(Finding(bib, e.line, e.col, "warning", f"entry {key!r} is never cited",
+                                    "cite it or delete it", "bib-unused"))
+
+    markers = []
+    for src, ast in docs:
+        markers += mk.markers_in_ast(ast, src)
+    markers += mk.markers_in_config(config, config_path)
+    for key, e in entries.items():
+        if "incomplete" in (e.get("keywords") or "").lower():
+            markers.append(mk.Marker(bib, e.line, "bib", f"{key}: entri belum lengkap"))
+    return findings, markers, entries, cited
+
+
+def report(findings, markers, strict=False, elapsed=0.0, out=sys.stdout):
+    order = {"error": 0, "warning": 1}
+    findings = sorted(findings, key=lambda f: (f.path, f.line, f.col, order.get(f.severity, 2), f.message))
+    for f in findings:
+        print(str(f), file=out)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = sum(f.severity == "warning" for f in findings)
+    if markers:
+        print(f"draft markers: {len(markers)} open", file=out)
+        for m in sorted(markers, key=lambda m: (m.path, m.line)):
+            print(f"  {m}", file=out)
+    failed = errors > 0 or (strict and warnings > 0)
+    verdict = "FAILED" if failed else "passed"
+    print(f"check {verdict}: {errors} error(s), {warnings} warning(s), {len(markers)} draft marker(s)"
+          f" in {elapsed:.2f} s", file=out)
+    return failed, findings
+
+
+@main_guard
+def run(argv=None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--config", default="config.yaml")
+    ap.add_argument("--bib", default=None)
+    ap.add_argument("--ast-dir", default="build/ast")
+    ap.add_argument("--chapters", default="chapters")
+    ap.add_argument("--diagrams", default="data/diagrams")
+    ap.add_argument("--data", default="data")
+    ap.add_argument("--strict", action="store_true")
+    ap.add_argument("-o", "--output", default="build/checks/report.json")
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    findings, markers, _, _ = collect(args.config, args.chapters, args.bib, args.diagrams, args.data, args.ast_dir)
+    elapsed = time.perf_counter() - t0
+    # Findings go to stderr (Snakemake shows it); the summary too.
+    failed, findings = report(findings, markers, args.strict, elapsed, out=sys.stderr)
+    doc = {
+        "passed": not failed,
+        "strict": args.strict,
+        "errors": sum(f.severity == "error" for f in findings),
+        "warnings": sum(f.severity == "warning" for f in findings),
+        "findings": [f.as_dict() for f in findings],
+        "draft_markers": [{"path": m.path, "line": m.line, "kind": m.kind, "text": m.text} for m in markers],
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # The report is written even when the check fails (CI reads it), but
+    # under a different name so Snakemake does not take it as a success.
+    out = Path(args.output)
+    write_atomic(out if not failed else out.with_name(out.stem + ".failed.json"), text)
+    if failed:
+        return 1
+    Path(out.with_name(out.stem + ".failed.json")).unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

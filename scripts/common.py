@@ -1,0 +1,194 @@
+"""Shared helpers: author-facing errors, atomic writes, tool calls with timeouts.
+
+Every input mistake becomes a ThesisError whose str() is
+``path:line:col: error: what is wrong — how to fix it``; ``main_guard`` turns
+it into one line on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Every external tool call is bounded: a hung pandoc must not hang the build.
+TOOL_TIMEOUT_S = int(os.environ.get("THESIS_TOOL_TIMEOUT", "300"))
+
+
+@dataclass
+class Finding:
+    """One problem in an input file, located as precisely as we know."""
+
+    path: str
+    line: int
+    col: int
+    severity: str  # "error" | "warning"
+    message: str
+    fix: str = ""
+    code: str = ""
+
+    def __str__(self) -> str:
+        tail = f" — {self.fix}" if self.fix else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}{tail}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix,
+            "code": self.code,
+        }
+
+
+class ThesisError(Exception):
+    """An input mistake the author can fix; carries one or more findings."""
+
+    def __init__(self, findings):
+        if isinstance(findings, Finding):
+            findings = [findings]
+        self.findings = list(findings)
+        super().__init__("\n".join(str(f) for f in self.findings))
+
+
+def fail(path, line, col, message, fix="", code=""):
+    raise ThesisError(Finding(str(path), line, col, "error", message, fix, code))
+
+
+def rel(path) -> str:
+    """Path as the author sees it: relative to the repository when inside it."""
+    p = Path(path).resolve()
+    try:
+        return str(p.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def main_guard(fn):
+    """Run ``fn`` and map author mistakes to one-line messages and exit 1."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ThesisError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+
+    return wrapper
+
+
+@contextmanager
+def atomic_output(path, mode="wb"):
+    """Write to a temporary file beside ``path`` and rename it into place
+    only on success, so an interrupted run never leaves half a PDF."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        with open(tmp, mode) as fh:
+            yield fh
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path, data) -> None:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with atomic_output(path) as fh:
+        fh.write(data)
+
+
+def write_json(path, obj) -> None:
+    write_atomic(path, json.dumps(obj, ensure_ascii=False, sort_keys=False, indent=None))
+
+
+def pandoc_path() -> str:
+    """The pandoc shipped by pypandoc-binary (no system pandoc needed)."""
+    env = os.environ.get("PANDOC")
+    if env:
+        return env
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return "pandoc"
+
+
+def run_tool(argv, *, what: str, source: str = "", input_bytes: bytes | None = None, timeout=None):
+    """Run an external tool with a timeout; on failure raise a ThesisError
+    that names the source it was working on and quotes the tool's message."""
+    timeout = timeout or TOOL_TIMEOUT_S
+    try:
+        proc = subprocess.run(argv, input=input_bytes, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        fail(source or what, 1, 1, f"{what} did not finish within {timeout} s",
+             "look for a circular crossref or a runaway filter; raise THESIS_TOOL_TIMEOUT if the thesis is huge")
+    except FileNotFoundError:
+        fail(source or what, 1, 1, f"{what} is not installed ({argv[0]!r} not found)",
+             "run: python -m pip install -r requirements.txt")
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        first = next((m for m in msg if m.strip()), "no message")
+        fail(source or what, 1, 1, f"{what} failed: {first}", "fix the input it names, then rebuild")
+    return proc
+
+
+def load_yaml(path):
+    """Load YAML and turn syntax errors into a located finding."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        fail(rel(path), line, 1, "file is not valid UTF-8", "save it as UTF-8")
+    except FileNotFoundError:
+        fail(rel(path), 1, 1, "file does not exist", "create it or fix the path")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        fail(rel(path), line, col, f"YAML syntax error: {problem}",
+             "check indentation and quoting on this line")
+
+
+def node_line(path, keys) -> tuple[int, int]:
+    """Line and column of the YAML node at ``keys`` (best effort)."""
+    import yaml
+
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        return 1, 1
+    mark = node.start_mark if node else None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == str(key):
+                    mark, node = k.start_mark, v
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            mark = node.start_mark
+        else:
+            break
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -1,0 +1,293 @@
+"""Relation-pattern diagrams and process flows, drawn from YAML specs.
+
+One renderer for every diagram: each country a labelled box, one line style
+per relation type, and a legend "Keterangan" made from the relation types and
+actor kinds the diagram actually uses. Specs are validated (schema, then
+actors and steps named by relations) before anything is drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scripts.common import Finding, ThesisError, load_yaml, node_line, rel
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "schemas" / "diagram.schema.yaml"
+LEGEND = "_legend.yaml"
+
+
+def spec_files(folder="data/diagrams"):
+    return sorted(p for p in Path(folder).glob("*.yaml") if not p.name.startswith("_"))
+
+
+def validate_spec(spec, path) -> list[Finding]:
+    import jsonschema
+
+    path = Path(path)
+    where = rel(path)
+    findings = []
+    if not isinstance(spec, dict):
+        return [Finding(where, 1, 1, "error", "a diagram spec must be a mapping", "start from an existing spec")]
+    validator = jsonschema.Draft202012Validator(load_yaml(SCHEMA))
+    for err in validator.iter_errors(spec):
+        keys = list(err.absolute_path)
+        if err.validator == "additionalProperties":
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            keys += extra[:1]
+            msg = f"unknown field {extra[0]!r}" + (f" in {'.'.join(map(str, err.absolute_path))}" if err.absolute_path else "")
+            fix = f"use one of: {', '.join(sorted(err.schema.get('properties', {})))}"
+        elif err.validator == "enum":
+            msg = f"{'.'.join(map(str, keys))} is {err.instance!r}"
+            fix = f"allowed: {', '.join(map(repr, err.validator_value))}"
+        else:
+            msg = f"{'.'.join(map(str, keys)) or 'spec'}: {err.message}"
+            fix = "see the field's description in schemas/diagram.schema.yaml"
+        line, col = node_line(path, keys)
+        findings.append(Finding(where, line, col, "error", msg, fix, "diagram-schema"))
+    if findings:
+        return findings
+    if spec["id"] != path.stem:
+        line, col = node_line(path, ["id"])
+        findings.append(Finding(where, line, col, "error", f"id {spec['id']!r} differs from the file name {path.stem!r}",
+                                f"write id: {path.stem}"))
+    if spec["kind"] == "relations":
+        actors = [a["id"] for a in spec["actors"]]
+        groups = {g["id"] for g in spec.get("groups", [])}
+        for i, a in enumerate(spec["actors"]):
+            if actors.count(a["id"]) > 1:
+                line, col = node_line(path, ["actors", i, "id"])
+                findings.append(Finding(where, line, col, "error", f"actor {a['id']!r} is defined twice", "give each actor its own id"))
+            if a.get("group") and a["group"] not in groups:
+                line, col = node_line(path, ["actors", i, "group"])
+                findings.append(Finding(where, line, col, "error", f"actor {a['id']!r} names unknown group {a['group']!r}",
+                                        f"use one of: {', '.join(sorted(groups)) or '(define groups first)'}"))
+        for i, r in enumerate(spec["relations"]):
+            for end in ("from", "to"):
+                if r[end] not in actors:
+                    line, col = node_line(path, ["relations", i, end])
+                    findings.append(Finding(where, line, col, "error", f"relation {end} {r[end]!r} is not an actor of this diagram",
+                                            f"use one of: {', '.join(actors)}"))
+    else:
+        steps = [s["id"] for s in spec["steps"]]
+        for i, f in enumerate(spec["flows"]):
+            for end in ("from", "to"):
+                if f[end] not in steps:
+                    line, col = node_line(path, ["flows", i, end])
+                    findings.append(Finding(where, line, col, "error", f"flow {end} {f[end]!r} is not a step",
+                                            f"use one of: {', '.join(steps)}"))
+    return findings
+
+
+def load_specs(folder="data/diagrams"):
+    """All specs, validated; raises one ThesisError listing every problem."""
+    specs, findings = [], []
+    for path in spec_files(folder):
+        spec = load_yaml(path)
+        problems = validate_spec(spec, path)
+        findings += problems
+        if not problems:
+            specs.append((path, spec))
+    if findings:
+        raise ThesisError(findings)
+    return specs
+
+
+def legend_entries(spec, vocab):
+    """(line style or None, text) pairs for the legend, in a stable order."""
+    over = spec.get("legend_overrides", {})
+    rel_over, kind_over = over.get("relation_types", {}), over.get("actor_kinds", {})
+    used_types = [t for t in vocab["relation_types"] if any(r["type"] == t for r in spec["relations"])]
+    lines = [(vocab["relation_types"][t], rel_over.get(t, vocab["relation_types"][t]["label"])) for t in used_types]
+    abbrs, seen = [], set()
+    for kind in vocab["actor_kinds"]:
+        for a in spec["actors"]:
+            if a["kind"] != kind:
+                continue
+            if a.get("legend"):
+                text = a["legend"]
+            else:
+                k = vocab["actor_kinds"][kind]
+                text = f"{k['abbr']} = {kind_over.get(kind, k['label'])}"
+            if text not in seen:
+                seen.add(text)
+                abbrs.append((None, text))
+    return lines + abbrs
+
+
+# ------------------------------------------------------------------ drawing
+
+LINESTYLES = {"solid": "-", "dashed": (0, (6, 3)), "dotted": (0, (1.2, 2.2))}
+FACE = {"government": "#dcdcdc", "local-government": "#efefef", "society": "#ffffff", "igo": "#c8c8c8"}
+
+
+def _setup():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update({
+        "svg.fonttype": "none",  # text stays text in the SVG
+        "svg.hashsalt": "thesis",  # stable ids
+        "font.family": "serif",
+        "font.serif": ["DejaVu Serif"],
+        "font.size": 9,
+        "path.simplify": False,
+    })
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _box_edge(x, y, tx, ty, w=0.55, h=0.32):
+    """Point where the line from (x, y) to (tx, ty) leaves a w x h box."""
+    dx, dy = tx - x, ty - y
+    if dx == 0 and dy == 0:
+        return x, y
+    sx = w / abs(dx) if dx else float("inf")
+    sy = h / abs(dy) if dy else float("inf")
+    s = min(sx, sy)
+    return x + dx * s, y + dy * s
+
+
+def draw_relations(spec, vocab):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyBboxPatch
+
+    plt = _setup()
+    entries = legend_entries(spec, vocab)
+    fig_h = 3.6 + 0.22 * len(entries)
+    fig, ax = plt.subplots(figsize=(6.0, fig_h))
+    ax.set_xlim(-0.4, 6.4)
+    top = max(a["pos"][1] for a in spec["actors"]) + 0.7
+    legend_h = 0.36 * len(entries) + 0.6
+    ax.set_ylim(-legend_h, top)
+    ax.set_aspect("auto")
+    ax.axis("off")
+    pos = {a["id"]: tuple(a["pos"]) for a in spec["actors"]}
+
+    for g in spec.get("groups", []):
+        members = [a for a in spec["actors"] if a.get("group") == g["id"]]
+        if not members:
+            continue
+        xs = [a["pos"][0] for a in members]
+        ys = [a["pos"][1] for a in members]
+        x0, x1, y0, y1 = min(xs) - 0.95, max(xs) + 0.95, min(ys) - 0.6, max(ys) + 0.6
+        ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0.02,rounding_size=0.15",
+                                    fill=False, lw=0.9, ec="#555555", gid=f"group-{g['id']}"))
+        ax.text((x0 + x1) / 2, y0 - 0.22, g["label"], ha="center", va="top", fontsize=9, style="italic",
+                gid=f"group-label-{g['id']}")
+
+    for r in spec["relations"]:
+        t = vocab["relation_types"][r["type"]]
+        (x, y), (tx, ty) = pos[r["from"]], pos[r["to"]]
+        sx, sy = _box_edge(x, y, tx, ty)
+        ex, ey = _box_edge(tx, ty, x, y)
+        ax.add_line(Line2D([sx, ex], [sy, ey], lw=t.get("width", 1.2), color="black",
+                           linestyle=LINESTYLES[t["style"]], gid=f"relation-{r['from']}-{r['to']}-{r['type']}"))
+
+    for a in spec["actors"]:
+        x, y = a["pos"]
+        multiline = "\n" in a["label"]
+        w, h = (1.2, 0.7) if multiline else (1.1, 0.64)
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.08",
+                                    fc=FACE[a["kind"]], ec="black", lw=1.0, zorder=3, gid=f"actor-{a['id']}"))
+        ax.text(x, y, a["label"], ha="center", va="center", fontsize=9 if multiline else 10,
+                weight="bold", zorder=4, gid=f"actor-label-{a['id']}")
+
+    # Legend: "Keterangan" with line samples, then abbreviations.
+    y = -0.35
+    ax.text(-0.3, y, "Keterangan:", ha="left", va="center", fontsize=9, weight="bold", gid="legend-title")
+    for style, text in entries:
+        y -= 0.36
+        if style:
+            ax.add_line(Line2D([-0.3, 0.6], [y, y], lw=style.get("width", 1.2), color="black",
+                               linestyle=LINESTYLES[style["style"]]))
+            ax.text(0.8, y, text, ha="left", va="center", fontsize=8.5, gid="legend-entry")
+        else:
+            ax.text(-0.3, y, text, ha="left", va="center", fontsize=8.5, gid="legend-entry")
+    fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
+    return fig
+
+
+def draw_flow(spec):
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    plt = _setup()
+    steps = spec["steps"]
+    # Layered layout: a step's layer is one more than its deepest predecessor.
+    preds = {s["id"]: [f["from"] for f in spec["flows"] if f["to"] == s["id"]] for s in steps}
+    layer: dict[str, int] = {}
+
+    def depth(sid, seen=()):
+        if sid in layer:
+            return layer[sid]
+        if sid in seen:
+            return 0
+        d = max((depth(p, seen + (sid,)) + 1 for p in preds[sid]), default=0)
+        layer[sid] = d
+        return d
+
+    for s in steps:
+        depth(s["id"])
+    n_layers = max(layer.values()) + 1
+    fig_h = 1.25 * n_layers + 0.4
+    fig, ax = plt.subplots(figsize=(6.0, fig_h))
+    ax.set_xlim(0, 6)
+    ax.set_ylim(0, fig_h)
+    ax.axis("off")
+    pos = {}
+    for L in range(n_layers):
+        row = [s for s in steps if layer[s["id"]] == L]
+        for i, s in enumerate(row):
+            x = 6 * (i + 1) / (len(row) + 1)
+            y = fig_h - 0.7 - 1.25 * L
+            pos[s["id"]] = (x, y)
+    for f in spec["flows"]:
+        (x, y), (tx, ty) = pos[f["from"]], pos[f["to"]]
+        ax.add_patch(FancyArrowPatch((x, y - 0.42), (tx, ty + 0.36), arrowstyle="-|>", mutation_scale=12,
+                                     lw=1.1, color="black", gid=f"flow-{f['from']}-{f['to']}"))
+    for s in steps:
+        x, y = pos[s["id"]]
+        ax.add_patch(FancyBboxPatch((x - 1.15, y - 0.33), 2.3, 0.68, boxstyle="round,pad=0.02,rounding_size=0.08",
+                                    fc="#f2f2f2", ec="black", lw=1.0, zorder=3, gid=f"step-{s['id']}"))
+        ax.text(x, y + 0.02, s["label"], ha="center", va="center", fontsize=8, zorder=4, gid=f"step-label-{s['id']}")
+        if s.get("actor"):
+            ax.text(x, y - 0.4, s["actor"].replace("\n", " "), ha="center", va="top", fontsize=6.5,
+                    style="italic", zorder=4)
+    if spec["status"] == "draft":
+        ax.text(5.95, 0.05, "DRAF", ha="right", va="bottom", fontsize=8, color="#777777", weight="bold")
+    fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
+    return fig
+
+
+def save(fig, out_stem: Path, dpi=220):
+    """SVG (text as text) for the PDF, PNG for the DOCX; no dates, so the
+    same spec gives the same bytes."""
+    from scripts.common import write_atomic
+    import io
+
+    for ext, kwargs in (("svg", {"metadata": {"Date": None}}),
+                        ("png", {"dpi": dpi, "metadata": {"Software": None}})):
+        buf = io.BytesIO()
+        fig.savefig(buf, format=ext, **kwargs)
+        write_atomic(out_stem.with_suffix(f".{ext}"), buf.getvalue())
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def render_all(folder, out_dir, vocab_path=None):
+    vocab = load_yaml(vocab_path or Path(folder) / LEGEND)
+    out_dir = Path(out_dir)
+    meta = {}
+    for path, spec in load_specs(folder):
+        fig = draw_relations(spec, vocab) if spec["kind"] == "relations" else draw_flow(spec)
+        save(fig, out_dir / spec["id"])
+        meta[spec["id"]] = {
+            "alt": " ".join(spec["alt"].split()),
+            "status": spec["status"],
+            "source": spec["source"]["key"] if spec.get("source") else "",
+            "locator": (spec.get("source") or {}).get("locator", ""),
+            "spec": rel(path),
+        }
+    return meta

@@ -1,0 +1,56 @@
+"""Render the config-driven front pages (title, approval, statement) to Markdown.
+
+A config value left null is printed as a visible draft marker
+(``[BELUM DIISI: …]{.todo}``), so an unfinished title page can never pass
+for a finished one, and the build counts it with the other markers.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from scripts.common import main_guard, write_atomic
+
+
+def placeholder(what: str) -> str:
+    return f"[BELUM DIISI: {what}]{{.todo}}"
+
+
+def value(v, what: str) -> str:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return placeholder(what)
+    return str(v)
+
+
+def render(config: dict, template_path: str) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader("."),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML
+    )
+    env.filters["value"] = value
+    template = env.get_template(template_path)
+    people = {"supervisors": [], "examiners": [], "exam_date": None, **config.get("people", {})}
+    return template.render(thesis=config["thesis"], people=people)
+
+
+@main_guard
+def run(argv=None) -> int:
+    import argparse
+
+    from scripts.config import load_config
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--config", default="config.yaml")
+    ap.add_argument("--template", default="templates/frontmatter.md.j2")
+    ap.add_argument("-o", "--output", required=True)
+    args = ap.parse_args(argv)
+    write_atomic(args.output, render(load_config(args.config), args.template))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,160 @@
+"""Run pandoc and Typst for the three heavy steps of the build.
+
+``cite``: the assembled AST -> crossref, figures, citeproc -> cited AST (once
+for both outputs). ``pdf``: cited AST -> Typst source -> PDF, compiled in
+process by the typst package. ``docx``: cited AST -> DOCX with the generated
+reference document. Outputs are written atomically; every tool call has a
+timeout; tool messages are turned into one line naming the source.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from scripts.common import ROOT, fail, main_guard, pandoc_path, rel, run_tool, write_atomic
+
+FILTERS = ROOT / "filters"
+
+
+def source_date_epoch() -> int:
+    """The commit's time: same commit, same bytes, whatever the clock says."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.isdigit():
+        return int(env)
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
+                             timeout=10, cwd=ROOT)
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            return int(out.stdout.strip())
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return 0
+
+
+def tool_env():
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = str(source_date_epoch())
+    return env
+
+
+def lua(name: str) -> str:
+    return str(FILTERS / name / f"{name}.lua")
+
+
+def cite(ast_in, ast_out, bib, csl, log=None):
+    argv = [pandoc_path(), str(ast_in), "-f", "json", "-t", "json",
+            "-L", lua("crossref"), "-L", lua("figures"),
+            "--citeproc", "--bibliography", str(bib), "--csl", str(csl),
+            "-o", "-"]
+    proc = run_tool(argv, what="pandoc (citations)", source=rel(bib))
+    warnings = proc.stderr.decode("utf-8", "replace")
+    if log:
+        Path(log).parent.mkdir(parents=True, exist_ok=True)
+        Path(log).write_text(warnings, encoding="utf-8")
+    write_atomic(ast_out, proc.stdout)
+    return warnings
+
+
+def typst_source(ast_in, template) -> str:
+    argv = [pandoc_path(), str(ast_in), "-f", "json", "-t", "typst-citations", "--template", str(template),
+            "-L", lua("draft-markers"), "-L", lua("layout"), "-o", "-"]
+    return run_tool(argv, what="pandoc (Typst)", source=rel(ast_in)).stdout.decode("utf-8")
+
+
+def typst_location(src: str, diagnostic: str) -> str:
+    m = re.search(r"┌─ [^\n]*?:(\d+):(\d+)", diagnostic or "") or re.search(r"(\d+):(\d+)", diagnostic or "")
+    return f"{m.group(1)}:{m.group(2)}" if m else "1:1"
+
+
+def typst_meta(ast_in) -> dict:
+    """Title, author, keywords and layout for the template, as plain JSON."""
+    import json
+
+    from scripts.assemble import from_meta
+
+    meta = json.loads(Path(ast_in).read_text(encoding="utf-8"))["meta"]
+    plain = {k: from_meta(v) for k, v in meta.items() if k in ("title", "author", "keywords", "thesis-layout")}
+    kw = plain.get("keywords", [])
+    return {"title": plain.get("title", ""), "author": plain.get("author", ""),
+            "keywords": kw if isinstance(kw, list) else [kw], "layout": plain.get("thesis-layout", {})}
+
+
+def pdf(ast_in, template, typ_out, pdf_out, standards=()):
+    import json
+
+    import typst
+
+    src = typst_source(ast_in, template)
+    write_atomic(Path(typ_out).with_name("thesis-meta.json"),
+                 json.dumps(typst_meta(ast_in), ensure_ascii=False, indent=1, sort_keys=True))
+    write_atomic(typ_out, src)
+    try:
+        data = typst.compile(str(typ_out), root=str(ROOT), format="pdf",
+                             timestamp=source_date_epoch(), pdf_standards=list(standards))
+    except typst.TypstError as exc:
+        where = typst_location(str(typ_out), getattr(exc, "diagnostic", ""))
+        hint = "; ".join(getattr(exc, "hints", []) or []) or "see the Typst source line; it comes from a chapter or the template"
+        line, col = where.split(":")
+        fail(rel(typ_out), int(line), int(col), f"Typst could not set the thesis: {exc.message}", hint)
+    write_atomic(pdf_out, data)
+
+
+def docx(ast_in, reference, docx_out):
+    argv = [pandoc_path(), str(ast_in), "-f", "json", "-t", "docx", "--reference-doc", str(reference),
+            "-L", lua("draft-markers"), "-L", lua("layout"), "--resource-path", str(ROOT), "-o", "-"]
+    proc = subprocess_run(argv)
+    write_atomic(docx_out, proc.stdout)
+
+
+def subprocess_run(argv):
+    from scripts.common import TOOL_TIMEOUT_S
+
+    env = tool_env()
+    try:
+        proc = subprocess.run(argv, capture_output=True, timeout=TOOL_TIMEOUT_S, env=env, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        fail("build", 1, 1, f"pandoc did not finish within {TOOL_TIMEOUT_S} s", "raise THESIS_TOOL_TIMEOUT")
+    if proc.returncode != 0:
+        first = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or ["no message"]
+        fail("build", 1, 1, f"pandoc failed: {first[0]}", "fix the input it names, then rebuild")
+    return proc
+
+
+@main_guard
+def run(argv=None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    sub = ap.add_subparsers(dest="step", required=True)
+    c = sub.add_parser("cite")
+    c.add_argument("ast")
+    c.add_argument("--bib", required=True)
+    c.add_argument("--csl", required=True)
+    c.add_argument("--log")
+    c.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("pdf")
+    p.add_argument("ast")
+    p.add_argument("--template", required=True)
+    p.add_argument("--typst-source", required=True)
+    p.add_argument("--standard", action="append", default=[])
+    p.add_argument("-o", "--output", required=True)
+    d = sub.add_parser("docx")
+    d.add_argument("ast")
+    d.add_argument("--reference", required=True)
+    d.add_argument("-o", "--output", required=True)
+    args = ap.parse_args(argv)
+    if args.step == "cite":
+        cite(args.ast, args.output, args.bib, args.csl, args.log)
+    elif args.step == "pdf":
+        pdf(args.ast, args.template, args.typst_source, args.output, args.standard)
+    else:
+        docx(args.ast, args.reference, args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())
