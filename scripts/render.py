@@ -103,8 +103,22 @@ def pdf(ast_in, template, typ_out, pdf_out, standards=()):
     write_atomic(pdf_out, data)
 
 
+def footer_rid(reference) -> str | None:
+    """Relationship id of the page-number footer in the reference document;
+    pandoc keeps it, and the front-matter section break must point at it."""
+    import zipfile
+
+    with zipfile.ZipFile(reference) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+    m = re.search(r'<Relationship [^>]*Id="(rId\d+)"[^>]*relationships/footer"', rels) or \
+        re.search(r'<Relationship [^>]*relationships/footer"[^>]*Id="(rId\d+)"', rels)
+    return m.group(1) if m else None
+
+
 def docx(ast_in, reference, docx_out):
+    rid = footer_rid(reference)
     argv = [pandoc_path(), str(ast_in), "-f", "json", "-t", "docx", "--reference-doc", str(reference),
+            *(["-M", f"docx-footer-rid={rid}"] if rid else []),
             "-L", lua("draft-markers"), "-L", lua("layout"), "--resource-path", str(ROOT), "-o", "-"]
     proc = subprocess_run(argv)
     write_atomic(docx_out, proc.stdout)

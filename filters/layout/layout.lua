@@ -90,11 +90,43 @@ function T.Header(el)
 end
 
 -- Typst resolves paths from the .typ file's folder; '/' means the project root.
+local function root_path(src)
+  if not src:match('^/') and not src:match('^%a+:') then return '/' .. src end
+  return src
+end
+
 function T.Image(img)
-  if not img.src:match('^/') and not img.src:match('^%a+:') then
-    img.src = '/' .. img.src
-    return img
+  img.src = root_path(img.src)
+  return img
+end
+
+local function typst_string(s)
+  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
+end
+
+local function typst_inlines(inlines)
+  local doc = pandoc.Pandoc({pandoc.Plain(inlines)})
+  return (pandoc.write(doc, 'typst-citations'):gsub('%s+$', ''))
+end
+
+-- pandoc's Typst writer drops alt text; PDF/UA needs it on every figure.
+function T.Figure(fig)
+  local img
+  fig.content:walk { Image = function(i) img = img or i end }
+  if not img then return nil end
+  local alt = stringify(img.caption)
+  local args = {typst_string(root_path(img.src))}
+  if alt ~= '' then args[#args + 1] = 'alt: ' .. typst_string(alt) end
+  local w = img.attributes.width
+  if w then
+    local pct = w:match('^([%d%.]+)%%$')
+    args[#args + 1] = 'width: ' .. (pct and (pct .. '%') or w)
+  else
+    args[#args + 1] = 'width: 100%'
   end
+  local cap = typst_inlines(pandoc.utils.blocks_to_inlines(fig.caption.long))
+  local label = fig.identifier ~= '' and (' <' .. fig.identifier .. '>') or ''
+  return typst('#figure(image(' .. table.concat(args, ', ') .. '),\n  caption: [' .. cap .. '])' .. label)
 end
 
 -- ---------------------------------------------------------------- DOCX
@@ -133,8 +165,10 @@ function D.Div(el)
     -- End the front-matter section: roman numbers there, arabic from BAB I on
     -- (the final section, taken from the reference document, restarts at 1).
     local L = layout
+    local footer = L['docx-footer-rid'] and
+      ('<w:footerReference w:type="default" r:id="' .. L['docx-footer-rid'] .. '"/>') or ''
     return ooxml(string.format(
-      '<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>' ..
+      '<w:p><w:pPr><w:sectPr>' .. footer .. '<w:pgSz w:w="11906" w:h="16838"/>' ..
       '<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="709" w:footer="709" w:gutter="0"/>' ..
       '<w:pgNumType w:fmt="lowerRoman" w:start="1"/></w:sectPr></w:pPr></w:p>',
       cm_to_twips(L['margin-top']), cm_to_twips(L['margin-right']),
@@ -198,6 +232,7 @@ local function read_meta(meta)
   if meta['thesis-layout'] then
     for k, v in pairs(meta['thesis-layout']) do layout[k] = stringify(v) end
   end
+  if meta['docx-footer-rid'] then layout['docx-footer-rid'] = stringify(meta['docx-footer-rid']) end
 end
 
 if FORMAT:match('typst') then
