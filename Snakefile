@@ -15,8 +15,14 @@ include: "rules/check.smk"
 include: "rules/thesis.smk"
 
 
+localrules:
+    check,
+    publish,
+
+
 rule all:
     default_target: True
     input:
         pdf="build/thesis.pdf",
         docx="build/thesis.docx",
+        verified="build/checks/verify.json",

@@ -10,7 +10,7 @@ rule check:
         chapters=get_chapter_asts,
         specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
         data=sorted(str(p) for p in Path("data").glob("*.csv")) + sorted(str(p) for p in Path("data").glob("*.yaml")),
-        code=sorted(str(p) for p in Path("scripts/check").glob("*.py")),
+        code=["scripts/check/bib.py", "scripts/check/bibtex.py", "scripts/check/document.py", "scripts/check/run.py", "scripts/markers.py"],
     output:
         report="build/checks/report.json",
     log:
@@ -20,3 +20,24 @@ rule check:
     shell:
         "{PY:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} {params.strict}"
         " -o {output.report:q} 2> {log:q}; status=$?; cat {log:q} >&2; exit $status"
+
+
+# After the build: the outputs themselves are checked (raw citations, notes
+# in both formats, every cited work in DAFTAR PUSTAKA).
+rule verify:
+    input:
+        pdf="build/thesis.pdf",
+        docx="build/thesis.docx",
+        typ="build/render/thesis.typ",
+        cited="build/thesis.cited.json",
+        code="scripts/check/verify.py",
+    output:
+        report="build/checks/verify.json",
+    log:
+        "logs/verify.log",
+    params:
+        cite_log="logs/cite.log",
+    shell:
+        "{PY:q} -m scripts.check.verify --pdf {input.pdf:q} --docx {input.docx:q} --typst-source {input.typ:q}"
+        " --cited {input.cited:q} --cite-log {params.cite_log:q} -o {output.report:q} 2> {log:q};"
+        " status=$?; cat {log:q} >&2; exit $status"

@@ -80,8 +80,12 @@ class Reader:
         return m.start() + m.group(0).index("@") if m else self.n
 
     # -------------------------------------------------------------- values
-    def read_braced(self, pos):
-        """pos at '{'; returns (end position after the matching '}', ok)."""
+    FIELD_LINE = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*[{\"\d]")
+
+    def read_braced(self, pos, field_value=False):
+        """pos at '{'; returns (end position after the matching '}', ok).
+        In a field value, a line that starts a new field while a brace is
+        still open means the brace was never closed."""
         depth, i = 0, pos
         limit = self.next_entry_start(pos + 1)
         while i < self.n:
@@ -89,6 +93,8 @@ class Reader:
             if c == "\\":
                 i += 2
                 continue
+            if c == "\n" and field_value and depth >= 1 and self.FIELD_LINE.match(self.text, i):
+                return i, False
             if c == "{":
                 depth += 1
             elif c == "}":
@@ -130,7 +136,7 @@ class Reader:
                 return pos, "", "", macros, False
             c = self.text[pos]
             if c == "{":
-                end, ok = self.read_braced(pos)
+                end, ok = self.read_braced(pos, field_value=True)
                 if not ok:
                     self.problem(pos, "error", f"unbalanced braces in field {fname!r}: the '{{' here is never closed",
                                  "add the missing '}' (or remove a stray '{')", "bib-braces")
