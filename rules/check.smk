@@ -9,17 +9,27 @@ rule check:
         bib=config["citations"]["bibliography"],
         chapters=get_chapter_asts,
         specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
-        data=sorted(str(p) for p in Path("data").glob("*.csv")) + sorted(str(p) for p in Path("data").glob("*.yaml")),
-        code=["scripts/check/bib.py", "scripts/check/bibtex.py", "scripts/check/document.py", "scripts/check/run.py", "scripts/markers.py"],
+        data=sorted(str(p) for p in Path("data").glob("*.csv"))
+        + sorted(str(p) for p in Path("data").glob("*.yaml")),
+        code=[
+            "scripts/check/bib.py",
+            "scripts/check/bibtex.py",
+            "scripts/check/document.py",
+            "scripts/check/run.py",
+            "scripts/markers.py",
+        ],
     output:
         report="build/checks/report.json",
     log:
         "logs/check.log",
+    conda:
+        "../environment.yml"
     params:
+        py=PY,
         strict=get_strict_flag(),
     shell:
-        "{PY:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} {params.strict}"
-        " -o {output.report:q} 2> {log:q}; status=$?; cat {log:q} >&2; exit $status"
+        "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} {params.strict}"
+        " -o {output.report:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
 
 
 # After the build: the outputs themselves are checked (raw citations, notes
@@ -35,9 +45,12 @@ rule verify:
         report="build/checks/verify.json",
     log:
         "logs/verify.log",
+    conda:
+        "../environment.yml"
     params:
+        py=PY,
         cite_log="logs/cite.log",
     shell:
-        "{PY:q} -m scripts.check.verify --pdf {input.pdf:q} --docx {input.docx:q} --typst-source {input.typ:q}"
-        " --cited {input.cited:q} --cite-log {params.cite_log:q} -o {output.report:q} 2> {log:q};"
-        " status=$?; cat {log:q} >&2; exit $status"
+        "{params.py:q} -m scripts.check.verify --pdf {input.pdf:q} --docx {input.docx:q} --typst-source {input.typ:q}"
+        " --cited {input.cited:q} --cite-log {params.cite_log:q} -o {output.report:q} 2> {log:q}"
+        " && status=0 || status=$?; cat {log:q} >&2; exit $status"

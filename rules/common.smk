@@ -30,7 +30,9 @@ def get_chapter_sources(wildcards=None):
 
 
 def get_pdf_standards():
-    return " ".join(f"--standard {s}" for s in config.get("output", {}).get("pdf_standards", []))
+    return " ".join(
+        f"--standard {s}" for s in config.get("output", {}).get("pdf_standards", [])
+    )
 
 
 def get_strict_flag():

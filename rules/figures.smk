@@ -5,7 +5,8 @@
 rule figures:
     input:
         specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
-        data=sorted(str(p) for p in Path("data").glob("*.csv")) + sorted(str(p) for p in Path("data").glob("*.yaml")),
+        data=sorted(str(p) for p in Path("data").glob("*.csv"))
+        + sorted(str(p) for p in Path("data").glob("*.yaml")),
         code=["scripts/diagrams.py", "scripts/figures.py"],
     output:
         meta="build/figures/figures.json",
@@ -13,6 +14,10 @@ rule figures:
         "logs/figures.log",
     benchmark:
         "logs/benchmarks/figures.tsv"
+    conda:
+        "../environment.yml"
+    params:
+        py=PY,
     shell:
-        "{PY:q} -m scripts.figures --diagrams data/diagrams --data data --out-dir build/figures"
+        "{params.py:q} -m scripts.figures --diagrams data/diagrams --data data --out-dir build/figures"
         " -o {output.meta:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"

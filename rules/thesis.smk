@@ -10,8 +10,13 @@ rule chapter_ast:
         "logs/ast/{name}.log",
     wildcard_constraints:
         name="[a-z0-9][a-z0-9-]*",
+    conda:
+        "../environment.yml"
+    params:
+        py=PY,
     shell:
-        "{PANDOC:q} {input.md:q} -f markdown -t json -o {output.ast:q} 2> {log:q}"
+        "{params.py:q} -m scripts.read_chapter {input.md:q} {output.ast:q} 2> {log:q}"
+        " || {{ cat {log:q} >&2; exit 1; }}"
 
 
 rule front_pages:
@@ -24,10 +29,14 @@ rule front_pages:
         ast="build/ast/_front-pages.json",
     log:
         "logs/front_pages.log",
+    conda:
+        "../environment.yml"
+    params:
+        py=PY,
     shell:
-        "{PY:q} -m scripts.frontmatter --config {input.config:q} --template {input.template:q}"
+        "{params.py:q} -m scripts.frontmatter --config {input.config:q} --template {input.template:q}"
         " -o {output.md:q} 2> {log:q}"
-        " && {PANDOC:q} {output.md:q} -f markdown -t json -o {output.ast:q} 2>> {log:q}"
+        " && {params.pandoc:q} {output.md:q} -f markdown -t json -o {output.ast:q} 2>> {log:q}"
 
 
 rule csl_style:
@@ -38,11 +47,14 @@ rule csl_style:
         csl="build/style.csl",
     log:
         "logs/csl_style.log",
+    conda:
+        "../environment.yml"
     params:
+        py=PY,
         style=config["citations"]["style"],
         plain="" if config["citations"].get("indonesian_terms", True) else "--plain",
     shell:
-        "{PY:q} -m scripts.csl_style --style {params.style:q} {params.plain} -o {output.csl:q} 2> {log:q}"
+        "{params.py:q} -m scripts.csl_style --style {params.style:q} {params.plain} -o {output.csl:q} 2> {log:q}"
 
 
 rule assemble:
@@ -57,8 +69,12 @@ rule assemble:
         ast="build/thesis.json",
     log:
         "logs/assemble.log",
+    conda:
+        "../environment.yml"
+    params:
+        py=PY,
     shell:
-        "{PY:q} -m scripts.assemble --config {input.config:q} --front-pages {input.front:q}"
+        "{params.py:q} -m scripts.assemble --config {input.config:q} --front-pages {input.front:q}"
         " --figures-meta {input.figures_meta:q} -o {output.ast:q} 2> {log:q}"
 
 
@@ -75,8 +91,12 @@ rule cite:
         "logs/cite.log",
     benchmark:
         "logs/benchmarks/cite.tsv"
+    conda:
+        "../environment.yml"
+    params:
+        py=PY,
     shell:
-        "{PY:q} -m scripts.render cite {input.ast:q} --bib {input.bib:q} --csl {input.csl:q}"
+        "{params.py:q} -m scripts.render cite {input.ast:q} --bib {input.bib:q} --csl {input.csl:q}"
         " --log {log:q} -o {output.ast:q}"
 
 
@@ -94,10 +114,13 @@ rule pdf:
         "logs/pdf.log",
     benchmark:
         "logs/benchmarks/pdf.tsv"
+    conda:
+        "../environment.yml"
     params:
+        py=PY,
         standards=get_pdf_standards(),
     shell:
-        "{PY:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
+        "{params.py:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
         " --typst-source {output.typ:q} {params.standards} -o {output.pdf:q} 2> {log:q}"
         " || {{ cat {log:q} >&2; exit 1; }}"
 
@@ -110,8 +133,12 @@ rule reference_docx:
         docx="build/reference.docx",
     log:
         "logs/reference_docx.log",
+    conda:
+        "../environment.yml"
+    params:
+        py=PY,
     shell:
-        "{PY:q} -m scripts.reference_docx --config {input.config:q} -o {output.docx:q} 2> {log:q}"
+        "{params.py:q} -m scripts.reference_docx --config {input.config:q} -o {output.docx:q} 2> {log:q}"
 
 
 rule docx:
@@ -127,8 +154,12 @@ rule docx:
         "logs/docx.log",
     benchmark:
         "logs/benchmarks/docx.tsv"
+    conda:
+        "../environment.yml"
+    params:
+        py=PY,
     shell:
-        "{PY:q} -m scripts.render docx {input.ast:q} --reference {input.reference:q}"
+        "{params.py:q} -m scripts.render docx {input.ast:q} --reference {input.reference:q}"
         " -o {output.docx:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 
@@ -144,5 +175,7 @@ rule publish:
         docx="build/thesis.docx",
     log:
         "logs/publish.log",
+    conda:
+        "../environment.yml"
     shell:
         "cp -f {input.pdf:q} {output.pdf:q} && cp -f {input.docx:q} {output.docx:q} 2> {log:q}"

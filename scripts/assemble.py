@@ -91,8 +91,13 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
     blocks.append(div([], "", ["mainmatter"]))
     add("body")
     cit = config["citations"]
-    blocks.append(div([heading(cit.get("bibliography_title", "Daftar Pustaka"), ident="daftar-pustaka"),
-                       div([], "refs")], "", ["bibliography"]))
+    blocks.append(
+        div(
+            [heading(cit.get("bibliography_title", "Daftar Pustaka"), ident="daftar-pustaka"), div([], "refs")],
+            "",
+            ["bibliography"],
+        )
+    )
     if any(r == "appendix" for r, _, _ in chapters):
         blocks.append(div([heading("Lampiran", ident="lampiran")], "", ["appendices"]))
         add("appendix")
@@ -106,19 +111,21 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
         "link-citations": to_meta(False),
         "suppress-bibliography": to_meta(False),
         "notes-after-punctuation": to_meta(True),
-        "thesis-layout": to_meta({
-            "paper": lay.get("paper", "a4"),
-            "margin-top": lay["margins_cm"]["top"],
-            "margin-left": lay["margins_cm"]["left"],
-            "margin-bottom": lay["margins_cm"]["bottom"],
-            "margin-right": lay["margins_cm"]["right"],
-            "fonts": list(lay.get("fonts", ["Libertinus Serif"])),
-            "font-size": lay.get("font_size_pt", 12),
-            "footnote-size": lay.get("footnote_size_pt", 10),
-            "line-spacing": lay.get("line_spacing", 1.5),
-            "indent": lay.get("first_line_indent_cm", 1.25),
-            "page-number-position": lay.get("page_number_position", "bottom-center"),
-        }),
+        "thesis-layout": to_meta(
+            {
+                "paper": lay.get("paper", "a4"),
+                "margin-top": lay["margins_cm"]["top"],
+                "margin-left": lay["margins_cm"]["left"],
+                "margin-bottom": lay["margins_cm"]["bottom"],
+                "margin-right": lay["margins_cm"]["right"],
+                "fonts": list(lay.get("fonts", ["Libertinus Serif"])),
+                "font-size": lay.get("font_size_pt", 12),
+                "footnote-size": lay.get("footnote_size_pt", 10),
+                "line-spacing": lay.get("line_spacing", 1.5),
+                "indent": lay.get("first_line_indent_cm", 1.25),
+                "page-number-position": lay.get("page_number_position", "bottom-center"),
+            }
+        ),
         "foreign-terms": to_meta(config.get("foreign_terms", [])),
         "figures": to_meta(figures_meta or {}),
     }

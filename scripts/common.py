@@ -135,11 +135,21 @@ def run_tool(argv, *, what: str, source: str = "", input_bytes: bytes | None = N
     try:
         proc = subprocess.run(argv, input=input_bytes, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        fail(source or what, 1, 1, f"{what} did not finish within {timeout} s",
-             "look for a circular crossref or a runaway filter; raise THESIS_TOOL_TIMEOUT if the thesis is huge")
+        fail(
+            source or what,
+            1,
+            1,
+            f"{what} did not finish within {timeout} s",
+            "look for a circular crossref or a runaway filter; raise THESIS_TOOL_TIMEOUT if the thesis is huge",
+        )
     except FileNotFoundError:
-        fail(source or what, 1, 1, f"{what} is not installed ({argv[0]!r} not found)",
-             "run: python -m pip install -r requirements.txt")
+        fail(
+            source or what,
+            1,
+            1,
+            f"{what} is not installed ({argv[0]!r} not found)",
+            "run: python -m pip install -r requirements.txt",
+        )
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         first = next((m for m in msg if m.strip()), "no message")
@@ -165,8 +175,7 @@ def load_yaml(path):
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        fail(rel(path), line, col, f"YAML syntax error: {problem}",
-             "check indentation and quoting on this line")
+        fail(rel(path), line, col, f"YAML syntax error: {problem}", "check indentation and quoting on this line")
 
 
 def node_line(path, keys) -> tuple[int, int]:

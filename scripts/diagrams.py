@@ -35,7 +35,9 @@ def validate_spec(spec, path) -> list[Finding]:
         if err.validator == "additionalProperties":
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
             keys += extra[:1]
-            msg = f"unknown field {extra[0]!r}" + (f" in {'.'.join(map(str, err.absolute_path))}" if err.absolute_path else "")
+            msg = f"unknown field {extra[0]!r}" + (
+                f" in {'.'.join(map(str, err.absolute_path))}" if err.absolute_path else ""
+            )
             fix = f"use one of: {', '.join(sorted(err.schema.get('properties', {})))}"
         elif err.validator == "enum":
             msg = f"{'.'.join(map(str, keys))} is {err.instance!r}"
@@ -49,33 +51,69 @@ def validate_spec(spec, path) -> list[Finding]:
         return findings
     if spec["id"] != path.stem:
         line, col = node_line(path, ["id"])
-        findings.append(Finding(where, line, col, "error", f"id {spec['id']!r} differs from the file name {path.stem!r}",
-                                f"write id: {path.stem}"))
+        findings.append(
+            Finding(
+                where,
+                line,
+                col,
+                "error",
+                f"id {spec['id']!r} differs from the file name {path.stem!r}",
+                f"write id: {path.stem}",
+            )
+        )
     if spec["kind"] == "relations":
         actors = [a["id"] for a in spec["actors"]]
         groups = {g["id"] for g in spec.get("groups", [])}
         for i, a in enumerate(spec["actors"]):
             if actors.count(a["id"]) > 1:
                 line, col = node_line(path, ["actors", i, "id"])
-                findings.append(Finding(where, line, col, "error", f"actor {a['id']!r} is defined twice", "give each actor its own id"))
+                findings.append(
+                    Finding(
+                        where, line, col, "error", f"actor {a['id']!r} is defined twice", "give each actor its own id"
+                    )
+                )
             if a.get("group") and a["group"] not in groups:
                 line, col = node_line(path, ["actors", i, "group"])
-                findings.append(Finding(where, line, col, "error", f"actor {a['id']!r} names unknown group {a['group']!r}",
-                                        f"use one of: {', '.join(sorted(groups)) or '(define groups first)'}"))
+                findings.append(
+                    Finding(
+                        where,
+                        line,
+                        col,
+                        "error",
+                        f"actor {a['id']!r} names unknown group {a['group']!r}",
+                        f"use one of: {', '.join(sorted(groups)) or '(define groups first)'}",
+                    )
+                )
         for i, r in enumerate(spec["relations"]):
             for end in ("from", "to"):
                 if r[end] not in actors:
                     line, col = node_line(path, ["relations", i, end])
-                    findings.append(Finding(where, line, col, "error", f"relation {end} {r[end]!r} is not an actor of this diagram",
-                                            f"use one of: {', '.join(actors)}"))
+                    findings.append(
+                        Finding(
+                            where,
+                            line,
+                            col,
+                            "error",
+                            f"relation {end} {r[end]!r} is not an actor of this diagram",
+                            f"use one of: {', '.join(actors)}",
+                        )
+                    )
     else:
         steps = [s["id"] for s in spec["steps"]]
         for i, f in enumerate(spec["flows"]):
             for end in ("from", "to"):
                 if f[end] not in steps:
                     line, col = node_line(path, ["flows", i, end])
-                    findings.append(Finding(where, line, col, "error", f"flow {end} {f[end]!r} is not a step",
-                                            f"use one of: {', '.join(steps)}"))
+                    findings.append(
+                        Finding(
+                            where,
+                            line,
+                            col,
+                            "error",
+                            f"flow {end} {f[end]!r} is not a step",
+                            f"use one of: {', '.join(steps)}",
+                        )
+                    )
     return findings
 
 
@@ -125,14 +163,16 @@ def _setup():
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams.update({
-        "svg.fonttype": "none",  # text stays text in the SVG
-        "svg.hashsalt": "thesis",  # stable ids
-        "font.family": "serif",
-        "font.serif": ["DejaVu Serif"],
-        "font.size": 9,
-        "path.simplify": False,
-    })
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",  # text stays text in the SVG
+            "svg.hashsalt": "thesis",  # stable ids
+            "font.family": "serif",
+            "font.serif": ["DejaVu Serif"],
+            "font.size": 9,
+            "path.simplify": False,
+        }
+    )
     import matplotlib.pyplot as plt
 
     return plt
@@ -172,27 +212,73 @@ def draw_relations(spec, vocab):
         xs = [a["pos"][0] for a in members]
         ys = [a["pos"][1] for a in members]
         x0, x1, y0, y1 = min(xs) - 0.95, max(xs) + 0.95, min(ys) - 0.6, max(ys) + 0.6
-        ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0.02,rounding_size=0.15",
-                                    fill=False, lw=0.9, ec="#555555", gid=f"group-{g['id']}"))
-        ax.text((x0 + x1) / 2, y0 - 0.22, g["label"], ha="center", va="top", fontsize=9, style="italic",
-                gid=f"group-label-{g['id']}")
+        ax.add_patch(
+            FancyBboxPatch(
+                (x0, y0),
+                x1 - x0,
+                y1 - y0,
+                boxstyle="round,pad=0.02,rounding_size=0.15",
+                fill=False,
+                lw=0.9,
+                ec="#555555",
+                gid=f"group-{g['id']}",
+            )
+        )
+        ax.text(
+            (x0 + x1) / 2,
+            y0 - 0.22,
+            g["label"],
+            ha="center",
+            va="top",
+            fontsize=9,
+            style="italic",
+            gid=f"group-label-{g['id']}",
+        )
 
     for r in spec["relations"]:
         t = vocab["relation_types"][r["type"]]
         (x, y), (tx, ty) = pos[r["from"]], pos[r["to"]]
         sx, sy = _box_edge(x, y, tx, ty)
         ex, ey = _box_edge(tx, ty, x, y)
-        ax.add_line(Line2D([sx, ex], [sy, ey], lw=t.get("width", 1.2), color="black",
-                           linestyle=LINESTYLES[t["style"]], gid=f"relation-{r['from']}-{r['to']}-{r['type']}"))
+        ax.add_line(
+            Line2D(
+                [sx, ex],
+                [sy, ey],
+                lw=t.get("width", 1.2),
+                color="black",
+                linestyle=LINESTYLES[t["style"]],
+                gid=f"relation-{r['from']}-{r['to']}-{r['type']}",
+            )
+        )
 
     for a in spec["actors"]:
         x, y = a["pos"]
         multiline = "\n" in a["label"]
         w, h = (1.2, 0.7) if multiline else (1.1, 0.64)
-        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.08",
-                                    fc=FACE[a["kind"]], ec="black", lw=1.0, zorder=3, gid=f"actor-{a['id']}"))
-        ax.text(x, y, a["label"], ha="center", va="center", fontsize=9 if multiline else 10,
-                weight="bold", zorder=4, gid=f"actor-label-{a['id']}")
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - w / 2, y - h / 2),
+                w,
+                h,
+                boxstyle="round,pad=0.02,rounding_size=0.08",
+                fc=FACE[a["kind"]],
+                ec="black",
+                lw=1.0,
+                zorder=3,
+                gid=f"actor-{a['id']}",
+            )
+        )
+        ax.text(
+            x,
+            y,
+            a["label"],
+            ha="center",
+            va="center",
+            fontsize=9 if multiline else 10,
+            weight="bold",
+            zorder=4,
+            gid=f"actor-label-{a['id']}",
+        )
 
     # Legend: "Keterangan" with line samples, then abbreviations.
     y = -0.35
@@ -200,8 +286,11 @@ def draw_relations(spec, vocab):
     for style, text in entries:
         y -= 0.36
         if style:
-            ax.add_line(Line2D([-0.3, 0.6], [y, y], lw=style.get("width", 1.2), color="black",
-                               linestyle=LINESTYLES[style["style"]]))
+            ax.add_line(
+                Line2D(
+                    [-0.3, 0.6], [y, y], lw=style.get("width", 1.2), color="black", linestyle=LINESTYLES[style["style"]]
+                )
+            )
             ax.text(0.8, y, text, ha="left", va="center", fontsize=8.5, gid="legend-entry")
         else:
             ax.text(-0.3, y, text, ha="left", va="center", fontsize=8.5, gid="legend-entry")
@@ -244,16 +333,37 @@ def draw_flow(spec):
             pos[s["id"]] = (x, y)
     for f in spec["flows"]:
         (x, y), (tx, ty) = pos[f["from"]], pos[f["to"]]
-        ax.add_patch(FancyArrowPatch((x, y - 0.42), (tx, ty + 0.36), arrowstyle="-|>", mutation_scale=12,
-                                     lw=1.1, color="black", gid=f"flow-{f['from']}-{f['to']}"))
+        ax.add_patch(
+            FancyArrowPatch(
+                (x, y - 0.42),
+                (tx, ty + 0.36),
+                arrowstyle="-|>",
+                mutation_scale=12,
+                lw=1.1,
+                color="black",
+                gid=f"flow-{f['from']}-{f['to']}",
+            )
+        )
     for s in steps:
         x, y = pos[s["id"]]
-        ax.add_patch(FancyBboxPatch((x - 1.15, y - 0.33), 2.3, 0.68, boxstyle="round,pad=0.02,rounding_size=0.08",
-                                    fc="#f2f2f2", ec="black", lw=1.0, zorder=3, gid=f"step-{s['id']}"))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - 1.15, y - 0.33),
+                2.3,
+                0.68,
+                boxstyle="round,pad=0.02,rounding_size=0.08",
+                fc="#f2f2f2",
+                ec="black",
+                lw=1.0,
+                zorder=3,
+                gid=f"step-{s['id']}",
+            )
+        )
         ax.text(x, y + 0.02, s["label"], ha="center", va="center", fontsize=8, zorder=4, gid=f"step-label-{s['id']}")
         if s.get("actor"):
-            ax.text(x, y - 0.4, s["actor"].replace("\n", " "), ha="center", va="top", fontsize=6.5,
-                    style="italic", zorder=4)
+            ax.text(
+                x, y - 0.4, s["actor"].replace("\n", " "), ha="center", va="top", fontsize=6.5, style="italic", zorder=4
+            )
     if spec["status"] == "draft":
         ax.text(5.95, 0.05, "DRAF", ha="right", va="bottom", fontsize=8, color="#777777", weight="bold")
     fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
@@ -263,11 +373,11 @@ def draw_flow(spec):
 def save(fig, out_stem: Path, dpi=220):
     """SVG (text as text) for the PDF, PNG for the DOCX; no dates, so the
     same spec gives the same bytes."""
-    from scripts.common import write_atomic
     import io
 
-    for ext, kwargs in (("svg", {"metadata": {"Date": None}}),
-                        ("png", {"dpi": dpi, "metadata": {"Software": None}})):
+    from scripts.common import write_atomic
+
+    for ext, kwargs in (("svg", {"metadata": {"Date": None}}), ("png", {"dpi": dpi, "metadata": {"Software": None}})):
         buf = io.BytesIO()
         fig.savefig(buf, format=ext, **kwargs)
         write_atomic(out_stem.with_suffix(f".{ext}"), buf.getvalue())

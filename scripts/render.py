@@ -26,8 +26,7 @@ def source_date_epoch() -> int:
     if env and env.isdigit():
         return int(env)
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
-                             timeout=10, cwd=ROOT)
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10, cwd=ROOT)
         if out.returncode == 0 and out.stdout.strip().isdigit():
             return int(out.stdout.strip())
     except (OSError, subprocess.TimeoutExpired):
@@ -46,10 +45,25 @@ def lua(name: str) -> str:
 
 
 def cite(ast_in, ast_out, bib, csl, log=None):
-    argv = [pandoc_path(), str(ast_in), "-f", "json", "-t", "json",
-            "-L", lua("crossref"), "-L", lua("figures"),
-            "--citeproc", "--bibliography", str(bib), "--csl", str(csl),
-            "-o", "-"]
+    argv = [
+        pandoc_path(),
+        str(ast_in),
+        "-f",
+        "json",
+        "-t",
+        "json",
+        "-L",
+        lua("crossref"),
+        "-L",
+        lua("figures"),
+        "--citeproc",
+        "--bibliography",
+        str(bib),
+        "--csl",
+        str(csl),
+        "-o",
+        "-",
+    ]
     proc = run_tool(argv, what="pandoc (citations)", source=rel(bib))
     warnings = proc.stderr.decode("utf-8", "replace")
     if log:
@@ -60,8 +74,22 @@ def cite(ast_in, ast_out, bib, csl, log=None):
 
 
 def typst_source(ast_in, template) -> str:
-    argv = [pandoc_path(), str(ast_in), "-f", "json", "-t", "typst-citations", "--template", str(template),
-            "-L", lua("draft-markers"), "-L", lua("layout"), "-o", "-"]
+    argv = [
+        pandoc_path(),
+        str(ast_in),
+        "-f",
+        "json",
+        "-t",
+        "typst-citations",
+        "--template",
+        str(template),
+        "-L",
+        lua("draft-markers"),
+        "-L",
+        lua("layout"),
+        "-o",
+        "-",
+    ]
     return run_tool(argv, what="pandoc (Typst)", source=rel(ast_in)).stdout.decode("utf-8")
 
 
@@ -79,8 +107,12 @@ def typst_meta(ast_in) -> dict:
     meta = json.loads(Path(ast_in).read_text(encoding="utf-8"))["meta"]
     plain = {k: from_meta(v) for k, v in meta.items() if k in ("title", "author", "keywords", "thesis-layout")}
     kw = plain.get("keywords", [])
-    return {"title": plain.get("title", ""), "author": plain.get("author", ""),
-            "keywords": kw if isinstance(kw, list) else [kw], "layout": plain.get("thesis-layout", {})}
+    return {
+        "title": plain.get("title", ""),
+        "author": plain.get("author", ""),
+        "keywords": kw if isinstance(kw, list) else [kw],
+        "layout": plain.get("thesis-layout", {}),
+    }
 
 
 def pdf(ast_in, template, typ_out, pdf_out, standards=()):
@@ -89,15 +121,21 @@ def pdf(ast_in, template, typ_out, pdf_out, standards=()):
     import typst
 
     src = typst_source(ast_in, template)
-    write_atomic(Path(typ_out).with_name("thesis-meta.json"),
-                 json.dumps(typst_meta(ast_in), ensure_ascii=False, indent=1, sort_keys=True))
+    write_atomic(
+        Path(typ_out).with_name("thesis-meta.json"),
+        json.dumps(typst_meta(ast_in), ensure_ascii=False, indent=1, sort_keys=True),
+    )
     write_atomic(typ_out, src)
     try:
-        data = typst.compile(str(typ_out), root=str(ROOT), format="pdf",
-                             timestamp=source_date_epoch(), pdf_standards=list(standards))
+        data = typst.compile(
+            str(typ_out), root=str(ROOT), format="pdf", timestamp=source_date_epoch(), pdf_standards=list(standards)
+        )
     except typst.TypstError as exc:
         where = typst_location(str(typ_out), getattr(exc, "diagnostic", ""))
-        hint = "; ".join(getattr(exc, "hints", []) or []) or "see the Typst source line; it comes from a chapter or the template"
+        hint = (
+            "; ".join(getattr(exc, "hints", []) or [])
+            or "see the Typst source line; it comes from a chapter or the template"
+        )
         line, col = where.split(":")
         fail(rel(typ_out), int(line), int(col), f"Typst could not set the thesis: {exc.message}", hint)
     write_atomic(pdf_out, data)
@@ -110,16 +148,33 @@ def footer_rid(reference) -> str | None:
 
     with zipfile.ZipFile(reference) as z:
         rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
-    m = re.search(r'<Relationship [^>]*Id="(rId\d+)"[^>]*relationships/footer"', rels) or \
-        re.search(r'<Relationship [^>]*relationships/footer"[^>]*Id="(rId\d+)"', rels)
+    m = re.search(r'<Relationship [^>]*Id="(rId\d+)"[^>]*relationships/footer"', rels) or re.search(
+        r'<Relationship [^>]*relationships/footer"[^>]*Id="(rId\d+)"', rels
+    )
     return m.group(1) if m else None
 
 
 def docx(ast_in, reference, docx_out):
     rid = footer_rid(reference)
-    argv = [pandoc_path(), str(ast_in), "-f", "json", "-t", "docx", "--reference-doc", str(reference),
-            *(["-M", f"docx-footer-rid={rid}"] if rid else []),
-            "-L", lua("draft-markers"), "-L", lua("layout"), "--resource-path", str(ROOT), "-o", "-"]
+    argv = [
+        pandoc_path(),
+        str(ast_in),
+        "-f",
+        "json",
+        "-t",
+        "docx",
+        "--reference-doc",
+        str(reference),
+        *(["-M", f"docx-footer-rid={rid}"] if rid else []),
+        "-L",
+        lua("draft-markers"),
+        "-L",
+        lua("layout"),
+        "--resource-path",
+        str(ROOT),
+        "-o",
+        "-",
+    ]
     proc = subprocess_run(argv)
     write_atomic(docx_out, proc.stdout)
 

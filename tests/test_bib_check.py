@@ -38,36 +38,79 @@ def test_clean_entry_has_no_errors(tmp_path):
 
 CASES = [
     # (name, bib text, expected (code, line) among the errors)
-    ("missing comma merges fields", "@book{a,\n  author = {A, B},\n  title = {T}\n  publisher = {P},\n  year = {2001},\n}\n",
-     ("bib-missing-comma", 4)),
-    ("unbalanced braces", "@book{a,\n  author = {A, B},\n  title = {T {x},\n  publisher = {P},\n  year = {2001},\n}\n\n@book{b,\n  title={U},\n}\n",
-     ("bib-braces", 3)),
-    ("undefined string macro", "@book{a,\n  author = {A, B},\n  title = {T},\n  publisher = LP3ES,\n  year = {2001},\n}\n",
-     ("bib-macro", 4)),
-    ("month 13", "@book{a,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  year = {2001},\n  month = 13,\n}\n",
-     ("bib-month", 6)),
+    (
+        "missing comma merges fields",
+        "@book{a,\n  author = {A, B},\n  title = {T}\n  publisher = {P},\n  year = {2001},\n}\n",
+        ("bib-missing-comma", 4),
+    ),
+    (
+        "unbalanced braces",
+        "@book{a,\n  author = {A, B},\n  title = {T {x},\n  publisher = {P},\n  year = {2001},\n}\n\n@book{b,\n  title={U},\n}\n",
+        ("bib-braces", 3),
+    ),
+    (
+        "undefined string macro",
+        "@book{a,\n  author = {A, B},\n  title = {T},\n  publisher = LP3ES,\n  year = {2001},\n}\n",
+        ("bib-macro", 4),
+    ),
+    (
+        "month 13",
+        "@book{a,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  year = {2001},\n  month = 13,\n}\n",
+        ("bib-month", 6),
+    ),
     ("duplicate key", GOOD + "\n" + GOOD, ("bib-duplicate-key", 9)),
     ("keys differing in case", GOOD + "\n" + GOOD.replace("jatmika2001", "Jatmika2001"), ("bib-duplicate-key", 9)),
     ("required field", "@article{a,\n  author = {A, B},\n  title = {T},\n  year = {2001},\n}\n", ("bib-required", 1)),
-    ("and and", "@book{a,\n  author = {A, B and and C, D},\n  title = {T},\n  publisher = {P},\n  year = {2001},\n}\n",
-     ("bib-names", 2)),
-    ("too many commas", "@book{a,\n  author = {A, B, C, D},\n  title = {T},\n  publisher = {P},\n  year = {2001},\n}\n",
-     ("bib-names", 2)),
-    ("bad urldate", "@online{a,\n  title = {T},\n  url = {http://x.org/},\n  urldate = {25-12-2016},\n}\n",
-     ("bib-date", 4)),
-    ("bad year", "@book{a,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  year = {20O1},\n}\n", ("bib-year", 5)),
-    ("bad doi", "@article{a,\n  author = {A, B},\n  title = {T},\n  journal = {J},\n  year = {2001},\n  doi = {11.1/x},\n}\n",
-     ("bib-doi", 6)),
-    ("bad isbn", "@book{a,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  year = {2001},\n  isbn = {978-0-00-000000-1},\n}\n",
-     ("bib-isbn", 6)),
-    ("bad url", "@online{a,\n  title = {T},\n  url = {www.example.org/a b},\n  urldate = {2016-01-05},\n}\n",
-     ("bib-url", 3)),
-    ("missing crossref parent", "@incollection{a,\n  author = {A, B},\n  title = {T},\n  crossref = {nope},\n}\n",
-     ("bib-crossref-missing", 4)),
-    ("circular crossref", "@book{a,\n  title = {T},\n  crossref = {b},\n}\n@book{b,\n  title = {U},\n  crossref = {a},\n}\n",
-     ("bib-crossref-cycle", 3)),
-    ("stray field after early close", "@book{a,\n  author = {A, B},\n  title = {T}},\n  publisher = {P},\n  year = {2001},\n}\n",
-     ("bib-stray", 4)),
+    (
+        "and and",
+        "@book{a,\n  author = {A, B and and C, D},\n  title = {T},\n  publisher = {P},\n  year = {2001},\n}\n",
+        ("bib-names", 2),
+    ),
+    (
+        "too many commas",
+        "@book{a,\n  author = {A, B, C, D},\n  title = {T},\n  publisher = {P},\n  year = {2001},\n}\n",
+        ("bib-names", 2),
+    ),
+    (
+        "bad urldate",
+        "@online{a,\n  title = {T},\n  url = {http://x.org/},\n  urldate = {25-12-2016},\n}\n",
+        ("bib-date", 4),
+    ),
+    (
+        "bad year",
+        "@book{a,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  year = {20O1},\n}\n",
+        ("bib-year", 5),
+    ),
+    (
+        "bad doi",
+        "@article{a,\n  author = {A, B},\n  title = {T},\n  journal = {J},\n  year = {2001},\n  doi = {11.1/x},\n}\n",
+        ("bib-doi", 6),
+    ),
+    (
+        "bad isbn",
+        "@book{a,\n  author = {A, B},\n  title = {T},\n  publisher = {P},\n  year = {2001},\n  isbn = {978-0-00-000000-1},\n}\n",
+        ("bib-isbn", 6),
+    ),
+    (
+        "bad url",
+        "@online{a,\n  title = {T},\n  url = {www.example.org/a b},\n  urldate = {2016-01-05},\n}\n",
+        ("bib-url", 3),
+    ),
+    (
+        "missing crossref parent",
+        "@incollection{a,\n  author = {A, B},\n  title = {T},\n  crossref = {nope},\n}\n",
+        ("bib-crossref-missing", 4),
+    ),
+    (
+        "circular crossref",
+        "@book{a,\n  title = {T},\n  crossref = {b},\n}\n@book{b,\n  title = {U},\n  crossref = {a},\n}\n",
+        ("bib-crossref-cycle", 3),
+    ),
+    (
+        "stray field after early close",
+        "@book{a,\n  author = {A, B},\n  title = {T}},\n  publisher = {P},\n  year = {2001},\n}\n",
+        ("bib-stray", 4),
+    ),
 ]
 
 
@@ -98,8 +141,10 @@ def test_same_work_under_two_keys_is_a_warning(tmp_path):
 
 
 def test_crossref_inheritance_satisfies_required_fields(tmp_path):
-    text = ("@collection{olson1974,\n  editor = {Olson, W.},\n  title = {Theory},\n  publisher = {PH},\n  year = {1974},\n}\n"
-            "@incollection{nicolson1974,\n  author = {Nicolson, Harold},\n  title = {Diplomacy},\n  crossref = {olson1974},\n}\n")
+    text = (
+        "@collection{olson1974,\n  editor = {Olson, W.},\n  title = {Theory},\n  publisher = {PH},\n  year = {1974},\n}\n"
+        "@incollection{nicolson1974,\n  author = {Nicolson, Harold},\n  title = {Diplomacy},\n  crossref = {olson1974},\n}\n"
+    )
     assert not codes(findings_for(tmp_path, text))
 
 

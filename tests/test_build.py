@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import snakemake
 
 
@@ -36,9 +35,22 @@ def test_pdf_is_a4_with_roman_then_arabic_page_labels(built_tiny):
 
 def test_pdf_text_has_thesis_parts_and_generated_notes(built_tiny):
     text = pdf_text(built_tiny / "build/thesis.pdf")
-    for needle in ["BAB I", "PENDAHULUAN", "BAB II", "DAFTAR ISI", "DAFTAR GAMBAR", "DAFTAR TABEL",
-                   "DAFTAR PUSTAKA", "Ibid.", "Gambar 1.1", "Tabel 1.1", "A. Latar Belakang",
-                   "hlm. 232", "Sumber:", "Penulis Uji"]:
+    for needle in [
+        "BAB I",
+        "PENDAHULUAN",
+        "BAB II",
+        "DAFTAR ISI",
+        "DAFTAR GAMBAR",
+        "DAFTAR TABEL",
+        "DAFTAR PUSTAKA",
+        "Ibid.",
+        "Gambar 1.1",
+        "Tabel 1.1",
+        "A. Latar Belakang",
+        "hlm. 232",
+        "Sumber:",
+        "Penulis Uji",
+    ]:
         assert needle in text, needle
     assert "[@" not in text and "??" not in text
     assert "Mas’oed, Mohtar" in text or "Mas'oed, Mohtar" in text  # bibliography sorted by family name
@@ -58,7 +70,7 @@ def test_docx_is_a4_with_real_footnotes_and_thesis_styles(built_tiny):
     notes = z.read("word/footnotes.xml").decode()
     styles = z.read("word/styles.xml").decode()
     assert 'w:w="11906"' in doc and 'w:h="16838"' in doc  # A4 in twips
-    real_notes = re.findall(r'<w:footnote (?![^>]*w:type=)[^>]*>', notes)
+    real_notes = re.findall(r"<w:footnote (?![^>]*w:type=)[^>]*>", notes)
     assert len(real_notes) >= 5
     assert "Ibid." in notes
     for style in ("Title Page", "Draft Marker", "Figure Source", "Footnote Text"):
@@ -78,9 +90,20 @@ def test_libreoffice_opens_the_docx(built_tiny, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         pytest.skip("LibreOffice is not installed (Debian: libreoffice-writer)")
-    proc = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                           str(built_tiny / "build/thesis.docx")], capture_output=True, timeout=180,
-                          env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(built_tiny / "build/thesis.docx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     out = tmp_path / "thesis.pdf"
     assert proc.returncode == 0 and out.exists(), proc.stderr
     assert "PENDAHULUAN" in pdf_text(out)

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, pandoc
 
 FILTERS = ROOT / "filters"

@@ -52,11 +52,24 @@ REQUIRED = {
     "conference": (["author", "title", "booktitle", "year|date"], []),
     "www": (["title", "url"], []),
     "electronic": (["title"], []),
-    "artwork": (["title"], []), "audio": (["title"], []), "image": (["title"], []), "movie": (["title"], []),
-    "music": (["title"], []), "performance": (["title"], []), "video": (["title"], []), "letter": (["title"], []),
-    "review": (["title"], []), "standard": (["title"], []), "commentary": (["title"], []),
-    "bibnote": ([], []), "customa": ([], []), "customb": ([], []), "customc": ([], []),
-    "customd": ([], []), "custome": ([], []), "customf": ([], []),
+    "artwork": (["title"], []),
+    "audio": (["title"], []),
+    "image": (["title"], []),
+    "movie": (["title"], []),
+    "music": (["title"], []),
+    "performance": (["title"], []),
+    "video": (["title"], []),
+    "letter": (["title"], []),
+    "review": (["title"], []),
+    "standard": (["title"], []),
+    "commentary": (["title"], []),
+    "bibnote": ([], []),
+    "customa": ([], []),
+    "customb": ([], []),
+    "customc": ([], []),
+    "customd": ([], []),
+    "custome": ([], []),
+    "customf": ([], []),
 }
 # Parent field -> child field for the in* types (biblatex crossref inheritance).
 INHERIT_AS = {"title": "booktitle", "subtitle": "booksubtitle", "author": "bookauthor"}
@@ -126,8 +139,17 @@ def check_bib(path: str, data: bytes | None = None):
     findings: list[Finding] = []
     text, bad = decode(data)
     if bad:
-        findings.append(Finding(path, bad[0], bad[1], "error", "the file is not valid UTF-8 (bad byte here)",
-                                "save references.bib as UTF-8", "bib-encoding"))
+        findings.append(
+            Finding(
+                path,
+                bad[0],
+                bad[1],
+                "error",
+                "the file is not valid UTF-8 (bad byte here)",
+                "save references.bib as UTF-8",
+                "bib-encoding",
+            )
+        )
     reader = read(text)
     for pr in reader.problems:
         findings.append(Finding(path, pr.line, pr.col, pr.severity, pr.message, pr.fix, pr.code))
@@ -144,14 +166,26 @@ def check_bib(path: str, data: bytes | None = None):
             continue
         if e.key in entries:
             first = entries[e.key]
-            add(e, None, "error", f"duplicate key {e.key!r} (first defined at line {first.line})",
-                "rename one of them or delete the copy", "bib-duplicate-key")
+            add(
+                e,
+                None,
+                "error",
+                f"duplicate key {e.key!r} (first defined at line {first.line})",
+                "rename one of them or delete the copy",
+                "bib-duplicate-key",
+            )
             continue
         low = e.key.lower()
         if low in by_lower:
             other = by_lower[low]
-            add(e, None, "error", f"key {e.key!r} differs only in case from {other.key!r} (line {other.line})",
-                "pandoc treats them as one: rename one", "bib-duplicate-key")
+            add(
+                e,
+                None,
+                "error",
+                f"key {e.key!r} differs only in case from {other.key!r} (line {other.line})",
+                "pandoc treats them as one: rename one",
+                "bib-duplicate-key",
+            )
         entries[e.key] = e
         by_lower[low] = e
     lookup = {k.lower(): e for k, e in entries.items()}
@@ -165,8 +199,14 @@ def check_bib(path: str, data: bytes | None = None):
                 continue
             for t in [x.strip() for x in target.split(",") if x.strip()] if rel_field == "xref" else [target.strip()]:
                 if t.lower() not in lookup:
-                    add(e, rel_field, "error", f"{rel_field} {t!r} of entry {e.key!r} names no entry",
-                        "fix the key or add the parent entry", "bib-crossref-missing")
+                    add(
+                        e,
+                        rel_field,
+                        "error",
+                        f"{rel_field} {t!r} of entry {e.key!r} names no entry",
+                        "fix the key or add the parent entry",
+                        "bib-crossref-missing",
+                    )
                 elif rel_field == "crossref":
                     parents[e.key] = lookup[t.lower()].key
     reported_cycles = set()
@@ -178,8 +218,14 @@ def check_bib(path: str, data: bytes | None = None):
         if k == start and frozenset(seen) not in reported_cycles:
             reported_cycles.add(frozenset(seen))
             e = entries[start]
-            add(e, "crossref", "error", f"circular crossref: {' -> '.join(seen + [start])}",
-                "remove one crossref so the chain ends at a parent", "bib-crossref-cycle")
+            add(
+                e,
+                "crossref",
+                "error",
+                f"circular crossref: {' -> '.join(seen + [start])}",
+                "remove one crossref so the chain ends at a parent",
+                "bib-crossref-cycle",
+            )
 
     def resolved(e, depth=0):
         fields = dict(e.fields)
@@ -198,20 +244,38 @@ def check_bib(path: str, data: bytes | None = None):
         fields = resolved(e)
         incomplete = INCOMPLETE in (e.get("keywords") or "").lower()
         if e.type not in REQUIRED:
-            add(e, None, "warning", f"unknown entry type @{e.type} in {e.key!r}; pandoc treats it as @misc",
-                "use a BibLaTeX type such as @book, @article, @incollection, @online", "bib-type")
+            add(
+                e,
+                None,
+                "warning",
+                f"unknown entry type @{e.type} in {e.key!r}; pandoc treats it as @misc",
+                "use a BibLaTeX type such as @book, @article, @incollection, @online",
+                "bib-type",
+            )
         req, rec = REQUIRED.get(e.type, (["title"], []))
         for alt in req:
             if not any(a in fields for a in alt.split("|")):
                 sev = "warning" if incomplete else "error"
-                add(e, None, sev, f"@{e.type} {e.key!r} lacks required field {alt.replace('|', ' or ')}",
-                    "add it from the work itself (marked incomplete: listed as unfinished)" if incomplete
+                add(
+                    e,
+                    None,
+                    sev,
+                    f"@{e.type} {e.key!r} lacks required field {alt.replace('|', ' or ')}",
+                    "add it from the work itself (marked incomplete: listed as unfinished)"
+                    if incomplete
                     else "add it, or mark the entry keywords = {incomplete} if the source does not give it",
-                    "bib-required")
+                    "bib-required",
+                )
         for alt in rec:
             if not any(a in fields for a in alt.split("|")):
-                add(e, None, "warning", f"@{e.type} {e.key!r} has no {alt.replace('|', ' or ')}",
-                    "add it if the work gives it", "bib-recommended")
+                add(
+                    e,
+                    None,
+                    "warning",
+                    f"@{e.type} {e.key!r} has no {alt.replace('|', ' or ')}",
+                    "add it if the work gives it",
+                    "bib-recommended",
+                )
         for nf in ("author", "editor", "translator", "bookauthor"):
             if nf in e.fields:
                 bad_names = check_names(e.fields[nf].value)
@@ -222,51 +286,108 @@ def check_bib(path: str, data: bytes | None = None):
                 v = e.fields[df].value.strip()
                 ok = all(_iso_ok(part) for part in v.split("/") if part not in ("", "..")) and v not in ("", "/")
                 if not ok:
-                    add(e, df, "error", f"{df} {v!r} of {e.key!r} is not an ISO 8601 date",
-                        "write YYYY, YYYY-MM or YYYY-MM-DD (ranges as YYYY/YYYY)", "bib-date")
+                    add(
+                        e,
+                        df,
+                        "error",
+                        f"{df} {v!r} of {e.key!r} is not an ISO 8601 date",
+                        "write YYYY, YYYY-MM or YYYY-MM-DD (ranges as YYYY/YYYY)",
+                        "bib-date",
+                    )
         if "year" in e.fields:
             y = e.fields["year"].value.strip()
             if not re.fullmatch(r"\d{4}", y):
-                add(e, "year", "error", f"year {y!r} of {e.key!r} is not a four-digit year",
-                    "write the year as digits only, e.g. year = {2001}", "bib-year")
+                add(
+                    e,
+                    "year",
+                    "error",
+                    f"year {y!r} of {e.key!r} is not a four-digit year",
+                    "write the year as digits only, e.g. year = {2001}",
+                    "bib-year",
+                )
             elif not 1400 <= int(y) <= this_year + 2:
                 add(e, "year", "warning", f"year {y} of {e.key!r} is implausible", "check it", "bib-year")
         if "month" in e.fields:
             mv = e.fields["month"].value.strip()
-            names = {"january", "february", "march", "april", "june", "july", "august", "september",
-                     "october", "november", "december"}
+            names = {
+                "january",
+                "february",
+                "march",
+                "april",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            }
             if not ((mv.isdigit() and 1 <= int(mv) <= 12) or mv.lower() in MONTH_NAMES or mv.lower() in names):
-                add(e, "month", "error", f"month {mv!r} of {e.key!r} is not a month",
-                    "write 1–12 or a month macro without braces (month = jan)", "bib-month")
+                add(
+                    e,
+                    "month",
+                    "error",
+                    f"month {mv!r} of {e.key!r} is not a month",
+                    "write 1–12 or a month macro without braces (month = jan)",
+                    "bib-month",
+                )
         if "doi" in e.fields:
             d = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", e.fields["doi"].value.strip(), flags=re.I)
             if not DOI.match(d):
-                add(e, "doi", "error", f"doi {e.fields['doi'].value!r} of {e.key!r} is not a DOI",
-                    "write it as 10.NNNN/suffix", "bib-doi")
+                add(
+                    e,
+                    "doi",
+                    "error",
+                    f"doi {e.fields['doi'].value!r} of {e.key!r} is not a DOI",
+                    "write it as 10.NNNN/suffix",
+                    "bib-doi",
+                )
         if "isbn" in e.fields:
             for part in re.split(r"[;,]|\s+and\s+", e.fields["isbn"].value):
                 if part.strip() and not isbn_ok(part):
-                    add(e, "isbn", "error", f"isbn {part.strip()!r} of {e.key!r} fails its checksum",
-                        "copy the ISBN again from the book", "bib-isbn")
+                    add(
+                        e,
+                        "isbn",
+                        "error",
+                        f"isbn {part.strip()!r} of {e.key!r} fails its checksum",
+                        "copy the ISBN again from the book",
+                        "bib-isbn",
+                    )
         if "url" in e.fields:
             u = e.fields["url"].value.strip()
             if not URL.match(u):
-                add(e, "url", "error", f"url {u!r} of {e.key!r} is not a web address",
-                    "write the full address with http:// or https:// and no spaces", "bib-url")
+                add(
+                    e,
+                    "url",
+                    "error",
+                    f"url {u!r} of {e.key!r} is not a web address",
+                    "write the full address with http:// or https:// and no spaces",
+                    "bib-url",
+                )
         ident = []
         if "doi" in fields:
             ident.append("doi:" + fields["doi"].value.strip().lower())
         if "url" in fields:
             ident.append("url:" + re.sub(r"^https?://(www\.)?|/$", "", fields["url"].value.strip().lower()))
         t = normalise_title(fields["title"].value) if "title" in fields else ""
-        y = (fields.get("year") or fields.get("date"))
+        y = fields.get("year") or fields.get("date")
         if t and y:
-            who = first_family((fields.get("author") or fields.get("editor")).value) if (fields.get("author") or fields.get("editor")) else ""
+            who = (
+                first_family((fields.get("author") or fields.get("editor")).value)
+                if (fields.get("author") or fields.get("editor"))
+                else ""
+            )
             ident.append(f"tya:{t}|{y.value[:4]}|{who}")
         for i in ident:
             if i in seen_works and seen_works[i] != e.key:
-                add(e, None, "warning", f"{e.key!r} looks like the same work as {seen_works[i]!r}",
-                    "cite one key and delete the other", "bib-same-work")
+                add(
+                    e,
+                    None,
+                    "warning",
+                    f"{e.key!r} looks like the same work as {seen_works[i]!r}",
+                    "cite one key and delete the other",
+                    "bib-same-work",
+                )
                 break
             seen_works.setdefault(i, e.key)
     return entries, parents, findings

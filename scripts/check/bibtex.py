@@ -12,8 +12,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
 IDENT = re.compile(r"[^\s\"#%'(),={}@\\]+")
 
 
@@ -131,25 +132,40 @@ class Reader:
         while True:
             pos = self.skip_ws(pos)
             if pos >= self.n:
-                self.problem(start, "error", f"field {fname!r} has no value before the end of the file",
-                             "finish the entry with a value and a closing brace", "bib-syntax")
+                self.problem(
+                    start,
+                    "error",
+                    f"field {fname!r} has no value before the end of the file",
+                    "finish the entry with a value and a closing brace",
+                    "bib-syntax",
+                )
                 return pos, "", "", macros, False
             c = self.text[pos]
             if c == "{":
                 end, ok = self.read_braced(pos, field_value=True)
                 if not ok:
-                    self.problem(pos, "error", f"unbalanced braces in field {fname!r}: the '{{' here is never closed",
-                                 "add the missing '}' (or remove a stray '{')", "bib-braces")
+                    self.problem(
+                        pos,
+                        "error",
+                        f"unbalanced braces in field {fname!r}: the '{{' here is never closed",
+                        "add the missing '}' (or remove a stray '{')",
+                        "bib-braces",
+                    )
                     return end, self.text[start:end], "", macros, False
-                parts.append(self.text[pos + 1:end - 1])
+                parts.append(self.text[pos + 1 : end - 1])
                 pos = end
             elif c == '"':
                 end, ok = self.read_quoted(pos)
                 if not ok:
-                    self.problem(pos, "error", f"unterminated quoted value in field {fname!r}",
-                                 'close the value with \'"\' (braces inside must balance)', "bib-syntax")
+                    self.problem(
+                        pos,
+                        "error",
+                        f"unterminated quoted value in field {fname!r}",
+                        "close the value with '\"' (braces inside must balance)",
+                        "bib-syntax",
+                    )
                     return end, self.text[start:end], "", macros, False
-                parts.append(self.text[pos + 1:end - 1])
+                parts.append(self.text[pos + 1 : end - 1])
                 pos = end
             elif c.isdigit():
                 m = re.compile(r"\d+").match(self.text, pos)
@@ -158,8 +174,13 @@ class Reader:
             else:
                 m = IDENT.match(self.text, pos)
                 if not m:
-                    self.problem(pos, "error", f"field {fname!r} has no value (found {c!r})",
-                                 "write the value in braces: name = {value},", "bib-syntax")
+                    self.problem(
+                        pos,
+                        "error",
+                        f"field {fname!r} has no value (found {c!r})",
+                        "write the value in braces: name = {value},",
+                        "bib-syntax",
+                    )
                     return pos, "", "", macros, False
                 name = m.group(0)
                 line, col = self.where(pos)
@@ -192,11 +213,21 @@ class Reader:
     def check_stray(self, a, b):
         chunk = self.text[a:b]
         for m in re.finditer(r"^[ \t]*([A-Za-z][\w-]*)\s*=\s*[{\"\d]", chunk, re.M):
-            self.problem(a + m.start(1), "error", f"field {m.group(1)!r} stands outside any entry",
-                         "an entry was closed too early: remove the extra '}' before it", "bib-stray")
+            self.problem(
+                a + m.start(1),
+                "error",
+                f"field {m.group(1)!r} stands outside any entry",
+                "an entry was closed too early: remove the extra '}' before it",
+                "bib-stray",
+            )
         for m in re.finditer(r"^[ \t]*[}),][ \t]*$", chunk, re.M):
-            self.problem(a + m.start(), "error", "stray closing brace outside any entry",
-                         "remove it, or check the braces of the entry above", "bib-stray")
+            self.problem(
+                a + m.start(),
+                "error",
+                "stray closing brace outside any entry",
+                "remove it, or check the braces of the entry above",
+                "bib-stray",
+            )
 
     def parse_block(self, at):
         m = re.compile(r"@\s*([A-Za-z][\w-]*)\s*").match(self.text, at)
@@ -205,8 +236,13 @@ class Reader:
         etype = m.group(1).lower()
         pos = m.end()
         if pos >= self.n or self.text[pos] not in "{(":
-            self.problem(at, "error", f"@{m.group(1)} is not followed by '{{'",
-                         "write @type{key, field = {value}, ...}", "bib-syntax")
+            self.problem(
+                at,
+                "error",
+                f"@{m.group(1)} is not followed by '{{'",
+                "write @type{key, field = {value}, ...}",
+                "bib-syntax",
+            )
             return self.next_entry_start(at + 1)
         closer = "}" if self.text[pos] == "{" else ")"
         if etype == "comment":
@@ -246,9 +282,16 @@ class Reader:
         for name, line, col in macros:
             low = name.lower()
             if low not in self.strings and low not in MONTHS:
-                self.problems.append(Problem(line, col, "error", f"undefined @string macro {name!r}",
-                                             f"put the value in braces ({{{name}}}) or define @string{{{name} = {{...}}}}",
-                                             "bib-macro"))
+                self.problems.append(
+                    Problem(
+                        line,
+                        col,
+                        "error",
+                        f"undefined @string macro {name!r}",
+                        f"put the value in braces ({{{name}}}) or define @string{{{name} = {{...}}}}",
+                        "bib-macro",
+                    )
+                )
 
     def parse_entry(self, at, etype, pos, closer):
         pos = self.skip_ws(pos)
@@ -260,8 +303,13 @@ class Reader:
         if not key:
             self.problem(kpos, "error", f"@{etype} entry has no citation key", "write @type{key, ...}", "bib-key")
         if pos < self.n and self.text[pos] == "=":
-            self.problem(kpos, "error", f"@{etype} entry has no citation key (found field {key!r} first)",
-                         "add a key and a comma after the opening brace", "bib-key")
+            self.problem(
+                kpos,
+                "error",
+                f"@{etype} entry has no citation key (found field {key!r} first)",
+                "add a key and a comma after the opening brace",
+                "bib-key",
+            )
             pos = kpos
         elif pos < self.n and self.text[pos] == ",":
             pos += 1
@@ -270,8 +318,13 @@ class Reader:
             self.entries.append(entry)
             return pos + 1
         else:
-            self.problem(pos, "error", f"expected ',' after the key {key!r}", "write @type{key, field = {value}, ...}",
-                         "bib-syntax")
+            self.problem(
+                pos,
+                "error",
+                f"expected ',' after the key {key!r}",
+                "write @type{key, field = {value}, ...}",
+                "bib-syntax",
+            )
             return self.next_entry_start(pos)
         entry = Entry(etype, key, line, col)
         self.entries.append(entry)
@@ -284,8 +337,13 @@ class Reader:
             if c == closer:
                 return pos + 1
             if c == "@":
-                self.problem(at, "error", f"entry {key!r} is not closed before the next entry",
-                             f"add {closer!r} at its end", "bib-braces")
+                self.problem(
+                    at,
+                    "error",
+                    f"entry {key!r} is not closed before the next entry",
+                    f"add {closer!r} at its end",
+                    "bib-braces",
+                )
                 return pos
             if c == ",":
                 pos += 1
@@ -298,8 +356,13 @@ class Reader:
             fpos = pos
             pos = self.skip_ws(fm.end())
             if pos >= self.n or self.text[pos] != "=":
-                self.problem(fpos, "error", f"stray text {fname!r} in entry {key!r} (no '=' follows)",
-                             "remove it, or write it as a field: name = {value}", "bib-stray")
+                self.problem(
+                    fpos,
+                    "error",
+                    f"stray text {fname!r} in entry {key!r} (no '=' follows)",
+                    "remove it, or write it as a field: name = {value}",
+                    "bib-stray",
+                )
                 nxt = re.compile(r"[,}\n]").search(self.text, pos)
                 pos = nxt.start() if nxt else self.n
                 if pos < self.n and self.text[pos] == "\n":
@@ -310,8 +373,13 @@ class Reader:
             fl, fc = self.where(fpos)
             low = fname.lower()
             if low in entry.fields:
-                self.problem(fpos, "warning", f"field {fname!r} appears twice in entry {key!r}; the last one wins",
-                             "keep one of them", "bib-duplicate-field")
+                self.problem(
+                    fpos,
+                    "warning",
+                    f"field {fname!r} appears twice in entry {key!r}; the last one wins",
+                    "keep one of them",
+                    "bib-duplicate-field",
+                )
             entry.fields[low] = Field(low, raw, value, fl, fc, macros)
             if not ok:
                 return self.next_entry_start(end)
@@ -319,12 +387,21 @@ class Reader:
             if pos < self.n and self.text[pos] not in f",{closer}@":
                 m2 = IDENT.match(self.text, pos)
                 if m2 and re.compile(r"\s*=").match(self.text, m2.end()):
-                    self.problem(pos, "error",
-                                 f"missing comma between fields {fname!r} and {m2.group(0)!r} in entry {key!r}",
-                                 f"add ',' after the value of {fname!r}", "bib-missing-comma")
+                    self.problem(
+                        pos,
+                        "error",
+                        f"missing comma between fields {fname!r} and {m2.group(0)!r} in entry {key!r}",
+                        f"add ',' after the value of {fname!r}",
+                        "bib-missing-comma",
+                    )
                     continue
-                self.problem(pos, "error", f"unexpected text after field {fname!r} in entry {key!r}",
-                             "put ',' between fields and check the quoting", "bib-syntax")
+                self.problem(
+                    pos,
+                    "error",
+                    f"unexpected text after field {fname!r} in entry {key!r}",
+                    "put ',' between fields and check the quoting",
+                    "bib-syntax",
+                )
                 nxt = re.compile(r",|\n\s*[A-Za-z]+\s*=|\n\s*[})]").search(self.text, pos)
                 pos = nxt.start() if nxt else self.n
 

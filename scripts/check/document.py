@@ -14,19 +14,22 @@ from pathlib import Path
 from scripts.common import Finding
 
 CROSSREF = re.compile(r"^(fig|tbl|sec):")
-HAND_TYPED = re.compile(r"^(ibid|ibidem|op\.?\s*cit|loc\.?\s*cit|idem)\b\.?", re.I)
+HAND_TYPED = re.compile(r"(?<![\w@])(ibid(em)?|op\.?\s*cit|loc\.?\s*cit|idem)(?!\w)\.?", re.I)
 LOCATOR_OK = re.compile(
     r"^\s*,?\s*((hlm\.|halaman)\s*)?[\divxlcdmIVXLCDM]+([–\-][\divxlcdmIVXLCDM]+)?"
-    r"(\s*(,|dan|&)\s*[\divxlcdmIVXLCDM]+([–\-][\divxlcdmIVXLCDM]+)?)*\s*$")
+    r"(\s*(,|dan|&)\s*[\divxlcdmIVXLCDM]+([–\-][\divxlcdmIVXLCDM]+)?)*\s*$"
+)
 UNRECOGNISED_LABEL = re.compile(r"^\s*,?\s*(hal\.?|p\.|pp\.|page|pages|halm\.?)\s*\d", re.I)
 
 
-def stringify(x) -> str:
+def stringify(x, notes=True) -> str:
     out = []
 
     def walk(y):
         if isinstance(y, dict):
             t = y.get("t")
+            if t == "Note" and not notes:
+                return
             if t == "Str":
                 out.append(y["c"])
             elif t in ("Space", "SoftBreak", "LineBreak"):
@@ -85,8 +88,9 @@ def walk_blocks(node, visit, ctx=None):
             walk_blocks(y, visit, ctx)
 
 
-def check_chapters(chapters, entries, parents, produced_figures: set[str], figure_meta: dict,
-                   bib_path="references.bib"):
+def check_chapters(
+    chapters, entries, parents, produced_figures: set[str], figure_meta: dict, bib_path="references.bib"
+):
     """chapters: list of (source path, ast dict). Returns (findings, cited keys)."""
     findings: list[Finding] = []
     keys = set(entries)
@@ -116,26 +120,59 @@ def check_chapters(chapters, entries, parents, produced_figures: set[str], figur
                         else:
                             near = difflib.get_close_matches(cid, sorted(keys), n=1, cutoff=0.6)
                             fix = f"did you mean @{near[0]}?" if near else f"add an entry {cid!r} to {bib_path}"
-                        findings.append(Finding(source, line, col, "error", f"citation key {cid!r} is not in {bib_path}",
-                                                fix, "cite-missing"))
+                        findings.append(
+                            Finding(
+                                source,
+                                line,
+                                col,
+                                "error",
+                                f"citation key {cid!r} is not in {bib_path}",
+                                fix,
+                                "cite-missing",
+                            )
+                        )
                         continue
                     suffix = stringify(c["citationSuffix"])
                     if suffix.strip() and UNRECOGNISED_LABEL.match(suffix):
-                        findings.append(Finding(source, line, col, "warning",
-                                                f"locator {suffix.strip()!r} of @{cid} is not understood by the id-ID locale",
-                                                "write the page as a bare number or with 'hlm.' ([@key, 51])", "cite-locator"))
+                        findings.append(
+                            Finding(
+                                source,
+                                line,
+                                col,
+                                "warning",
+                                f"locator {suffix.strip()!r} of @{cid} is not understood by the id-ID locale",
+                                "write the page as a bare number or with 'hlm.' ([@key, 51])",
+                                "cite-locator",
+                            )
+                        )
                     elif suffix.strip() and re.match(r"^\s*,", suffix) and not LOCATOR_OK.match(suffix):
-                        findings.append(Finding(source, line, col, "warning",
-                                                f"locator {suffix.strip()!r} of @{cid} is not a page or page range",
-                                                "write pages as 51, 216-217 or 1-2, 13", "cite-locator"))
-            elif t == "Str":
-                text = el["c"]
-                if HAND_TYPED.match(text):
-                    word = text.rstrip(".,;")
-                    line, col = loc.find(r"(?i)\b" + re.escape(word), "hand:" + word.lower())
-                    findings.append(Finding(source, line, col, "error", f"hand-typed {text!r} in the text",
-                                            "cite the work again ([@key, page]); the style writes Ibid. itself",
-                                            "cite-hand-typed"))
+                        findings.append(
+                            Finding(
+                                source,
+                                line,
+                                col,
+                                "warning",
+                                f"locator {suffix.strip()!r} of @{cid} is not a page or page range",
+                                "write pages as 51, 216-217 or 1-2, 13",
+                                "cite-locator",
+                            )
+                        )
+            elif t in ("Para", "Plain"):
+                for m in HAND_TYPED.finditer(stringify(el["c"], notes=False)):
+                    word = m.group(0)
+                    pattern = r"(?i)(?<![\w@])" + r"\s+".join(re.escape(w) for w in word.split())
+                    line, col = loc.find(pattern, "hand:" + word.lower())
+                    findings.append(
+                        Finding(
+                            source,
+                            line,
+                            col,
+                            "error",
+                            f"hand-typed {word!r} in the text",
+                            "cite the work again ([@key, page]); the style writes Ibid. itself",
+                            "cite-hand-typed",
+                        )
+                    )
             elif t in ("Header", "Figure", "Table", "Div", "Span", "CodeBlock"):
                 attr = el["c"][1] if t == "Header" else el["c"][0]
                 ident = attr[0]
@@ -143,9 +180,17 @@ def check_chapters(chapters, entries, parents, produced_figures: set[str], figur
                     line, col = loc.find(r"#" + re.escape(ident) + r"\b", "label:" + ident)
                     if ident in labels:
                         s, ln, _ = labels[ident]
-                        findings.append(Finding(source, line, col, "error",
-                                                f"label {ident!r} is used twice (first at {s}:{ln})",
-                                                "give each figure, table and section its own label", "xref-duplicate"))
+                        findings.append(
+                            Finding(
+                                source,
+                                line,
+                                col,
+                                "error",
+                                f"label {ident!r} is used twice (first at {s}:{ln})",
+                                "give each figure, table and section its own label",
+                                "xref-duplicate",
+                            )
+                        )
                     else:
                         labels[ident] = (source, line, col)
                 if t == "Figure":
@@ -155,8 +200,17 @@ def check_chapters(chapters, entries, parents, produced_figures: set[str], figur
                     caption = stringify(el["c"][1])
                     if not caption.strip():
                         line, col = loc.find(r"^\s*\|", "table")
-                        findings.append(Finding(source, line, col, "error", "a table has no caption",
-                                                "add ': Caption {#tbl:label}' above or below the table", "table-caption"))
+                        findings.append(
+                            Finding(
+                                source,
+                                line,
+                                col,
+                                "error",
+                                "a table has no caption",
+                                "add ': Caption {#tbl:label}' above or below the table",
+                                "table-caption",
+                            )
+                        )
 
         walk_blocks(ast.get("blocks", []), visit)
         findings += narrative_years(ast, entries, loc)
@@ -164,15 +218,32 @@ def check_chapters(chapters, entries, parents, produced_figures: set[str], figur
     for cid, source, line, col in refs:
         if cid not in labels:
             near = difflib.get_close_matches(cid, sorted(labels), n=1, cutoff=0.6)
-            findings.append(Finding(source, line, col, "error", f"cross-reference @{cid} points at no label",
-                                    f"did you mean @{near[0]}?" if near else f"add {{#{cid}}} to the figure, table or heading",
-                                    "xref-missing"))
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    col,
+                    "error",
+                    f"cross-reference @{cid} points at no label",
+                    f"did you mean @{near[0]}?" if near else f"add {{#{cid}}} to the figure, table or heading",
+                    "xref-missing",
+                )
+            )
     referenced = {r[0] for r in refs}
     for ident, el, source, line, col in figures:
         caption = stringify(el["c"][1])
         if not caption.strip():
-            findings.append(Finding(source, line, col, "error", "a figure has no caption",
-                                    "write the caption inside ![...]", "figure-caption"))
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    col,
+                    "error",
+                    "a figure has no caption",
+                    "write the caption inside ![...]",
+                    "figure-caption",
+                )
+            )
         for img in _images(el):
             src = img["c"][2][0]
             alt = stringify(img["c"][1])
@@ -180,23 +251,66 @@ def check_chapters(chapters, entries, parents, produced_figures: set[str], figur
             if bare:
                 if src not in produced_figures:
                     near = difflib.get_close_matches(src, sorted(produced_figures), n=1)
-                    findings.append(Finding(source, line, col, "error",
-                                            f"figure {src!r} is made by no rule (no data/diagrams/{src}.yaml or chart)",
-                                            f"did you mean {near[0]!r}?" if near else "add a diagram spec or fix the name",
-                                            "figure-missing"))
+                    findings.append(
+                        Finding(
+                            source,
+                            line,
+                            col,
+                            "error",
+                            f"figure {src!r} is made by no rule (no data/diagrams/{src}.yaml or chart)",
+                            f"did you mean {near[0]!r}?" if near else "add a diagram spec or fix the name",
+                            "figure-missing",
+                        )
+                    )
                 elif not figure_meta.get(src, {}).get("alt"):
-                    findings.append(Finding(source, line, col, "error", f"figure {src!r} has no alt text",
-                                            "add alt: to its spec", "figure-alt"))
+                    findings.append(
+                        Finding(
+                            source,
+                            line,
+                            col,
+                            "error",
+                            f"figure {src!r} has no alt text",
+                            "add alt: to its spec",
+                            "figure-alt",
+                        )
+                    )
             else:
                 if not (Path(src).exists()):
-                    findings.append(Finding(source, line, col, "error", f"image file {src!r} does not exist",
-                                            "fix the path (relative to the repository) or add the file", "figure-missing"))
+                    findings.append(
+                        Finding(
+                            source,
+                            line,
+                            col,
+                            "error",
+                            f"image file {src!r} does not exist",
+                            "fix the path (relative to the repository) or add the file",
+                            "figure-missing",
+                        )
+                    )
                 if not alt.strip() or alt.strip() == caption.strip():
-                    findings.append(Finding(source, line, col, "warning", f"image {src!r} has no alt text of its own",
-                                            'add {alt="…"} describing what the image shows', "figure-alt"))
+                    findings.append(
+                        Finding(
+                            source,
+                            line,
+                            col,
+                            "warning",
+                            f"image {src!r} has no alt text of its own",
+                            'add {alt="…"} describing what the image shows',
+                            "figure-alt",
+                        )
+                    )
         if ident and ident not in referenced:
-            findings.append(Finding(source, line, col, "warning", f"figure @{ident} is never referred to in the text",
-                                    f"refer to it with @{ident}", "figure-unreferenced"))
+            findings.append(
+                Finding(
+                    source,
+                    line,
+                    col,
+                    "warning",
+                    f"figure @{ident} is never referred to in the text",
+                    f"refer to it with @{ident}",
+                    "figure-unreferenced",
+                )
+            )
     return findings, cited
 
 
@@ -220,7 +334,7 @@ def narrative_years(ast, entries, loc) -> list[Finding]:
     findings = []
 
     def family_names(e):
-        names = (e.get("author") or e.get("editor") or "")
+        names = e.get("author") or e.get("editor") or ""
         fams = set()
         for n in re.split(r"\s+and\s+", names):
             n = n.strip().strip("{}")
@@ -240,7 +354,7 @@ def narrative_years(ast, entries, loc) -> list[Finding]:
                 cites.extend(c["citationId"] for c in y["c"][0])
 
         walk_blocks(inl, grab)
-        for idx, (i, w) in enumerate(words):
+        for idx, (_i, w) in enumerate(words):
             m = YEAR_AFTER_NAME.match(w)
             if not m or idx == 0:
                 continue
@@ -252,9 +366,17 @@ def narrative_years(ast, entries, loc) -> list[Finding]:
                 year = (e.get("year") or e.get("date") or "")[:4]
                 if name in family_names(e) and year and year != m.group(1):
                     line, col = loc.find(re.escape(words[idx - 1][1]) + r"\s+\(" + m.group(1), "narr:" + key)
-                    findings.append(Finding(loc.path, line, col, "warning",
-                                            f"the text says {words[idx - 1][1]} ({m.group(1)}) but @{key} is dated {year}",
-                                            "correct the year in the text or in the entry", "cite-year"))
+                    findings.append(
+                        Finding(
+                            loc.path,
+                            line,
+                            col,
+                            "warning",
+                            f"the text says {words[idx - 1][1]} ({m.group(1)}) but @{key} is dated {year}",
+                            "correct the year in the text or in the entry",
+                            "cite-year",
+                        )
+                    )
 
     walk_blocks(ast.get("blocks", []), visit)
     return findings

@@ -14,8 +14,14 @@ from pathlib import Path
 from scripts.common import Finding, ThesisError, load_yaml, main_guard, write_atomic
 
 
-def collect(config_path="config.yaml", chapters_dir="chapters", bib=None, diagrams="data/diagrams",
-            data_dir="data", ast_dir="build/ast"):
+def collect(
+    config_path="config.yaml",
+    chapters_dir="chapters",
+    bib=None,
+    diagrams="data/diagrams",
+    data_dir="data",
+    ast_dir="build/ast",
+):
     from scripts import markers as mk
     from scripts.chapters import discover
     from scripts.check.bib import check_bib
@@ -30,9 +36,17 @@ def collect(config_path="config.yaml", chapters_dir="chapters", bib=None, diagra
     bib = bib or config["citations"]["bibliography"]
     chapters, strays = discover(chapters_dir)
     for s in strays:
-        findings.append(Finding(str(s), 1, 1, "warning", f"{s.name!r} is not built: its name does not follow the scheme",
-                                "name it NN-title.md (chapter), fN-title.md (front matter) or aN-title.md (appendix)",
-                                "chapter-name"))
+        findings.append(
+            Finding(
+                str(s),
+                1,
+                1,
+                "warning",
+                f"{s.name!r} is not built: its name does not follow the scheme",
+                "name it NN-title.md (chapter), fN-title.md (front matter) or aN-title.md (appendix)",
+                "chapter-name",
+            )
+        )
     entries, parents, bib_findings = check_bib(bib)
     findings += bib_findings
 
@@ -52,9 +66,17 @@ def collect(config_path="config.yaml", chapters_dir="chapters", bib=None, diagra
                 from scripts.common import node_line
 
                 line, col = node_line(path, ["source", "key"])
-                findings.append(Finding(str(path), line, col, "error",
-                                        f"source key {src['key']!r} is not in {bib}", "fix the key or add the entry",
-                                        "figure-source"))
+                findings.append(
+                    Finding(
+                        str(path),
+                        line,
+                        col,
+                        "error",
+                        f"source key {src['key']!r} is not in {bib}",
+                        "fix the key or add the entry",
+                        "figure-source",
+                    )
+                )
     try:
         from scripts import evidence
     except ImportError:
@@ -80,8 +102,11 @@ def collect(config_path="config.yaml", chapters_dir="chapters", bib=None, diagra
             used.add(k)
     for key, e in entries.items():
         if key not in used:
-            findings.append(Finding(bib, e.line, e.col, "warning", f"entry {key!r} is never cited",
-                                    "cite it or delete it", "bib-unused"))
+            findings.append(
+                Finding(
+                    bib, e.line, e.col, "warning", f"entry {key!r} is never cited", "cite it or delete it", "bib-unused"
+                )
+            )
 
     markers = []
     for src, ast in docs:
@@ -106,8 +131,10 @@ def report(findings, markers, strict=False, elapsed=0.0, out=sys.stdout):
             print(f"  {m}", file=out)
     failed = errors > 0 or (strict and warnings > 0)
     verdict = "FAILED" if failed else "passed"
-    print(f"check {verdict}: {errors} error(s), {warnings} warning(s), {len(markers)} draft marker(s)"
-          f" in {elapsed:.2f} s", file=out)
+    print(
+        f"check {verdict}: {errors} error(s), {warnings} warning(s), {len(markers)} draft marker(s) in {elapsed:.2f} s",
+        file=out,
+    )
     return failed, findings
 
 

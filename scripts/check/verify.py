@@ -57,26 +57,61 @@ def verify(pdf, docx, typ, cited_ast, cite_log) -> list[Finding]:
     log = Path(cite_log).read_text(encoding="utf-8") if Path(cite_log).exists() else ""
     for line in log.splitlines():
         if "WARNING" in line:
-            findings.append(Finding(str(cite_log), 1, 1, "error", f"pandoc reported: {line.strip()}",
-                                    "fix the citation or entry it names", "verify-citeproc"))
+            findings.append(
+                Finding(
+                    str(cite_log),
+                    1,
+                    1,
+                    "error",
+                    f"pandoc reported: {line.strip()}",
+                    "fix the citation or entry it names",
+                    "verify-citeproc",
+                )
+            )
     text = "".join((p.extract_text() or "") for p in pypdf.PdfReader(pdf).pages)
     for raw in ("[@", "??"):
         if raw in text:
             i = text.index(raw)
-            findings.append(Finding(str(pdf), 1, 1, "error", f"the PDF contains raw {raw!r}: …{text[max(0, i - 30):i + 30]!r}…",
-                                    "a citation or cross-reference was not resolved; run the check", "verify-raw"))
+            findings.append(
+                Finding(
+                    str(pdf),
+                    1,
+                    1,
+                    "error",
+                    f"the PDF contains raw {raw!r}: …{text[max(0, i - 30) : i + 30]!r}…",
+                    "a citation or cross-reference was not resolved; run the check",
+                    "verify-raw",
+                )
+            )
     ast = json.loads(Path(cited_ast).read_text(encoding="utf-8"))
     missing = sorted(cited_keys(ast) - bibliography_ids(ast))
     for key in missing:
-        findings.append(Finding(str(pdf), 1, 1, "error", f"cited entry {key!r} is not in DAFTAR PUSTAKA",
-                                "check that the bibliography Div #refs exists", "verify-bibliography"))
+        findings.append(
+            Finding(
+                str(pdf),
+                1,
+                1,
+                "error",
+                f"cited entry {key!r} is not in DAFTAR PUSTAKA",
+                "check that the bibliography Div #refs exists",
+                "verify-bibliography",
+            )
+        )
     notes_xml = zipfile.ZipFile(docx).read("word/footnotes.xml").decode("utf-8")
     docx_notes = len(re.findall(r"<w:footnote (?![^>]*w:type=)", notes_xml))
     pdf_notes = Path(typ).read_text(encoding="utf-8").count("#footnote[")
     if docx_notes != pdf_notes:
-        findings.append(Finding(str(docx), 1, 1, "error",
-                                f"the DOCX has {docx_notes} footnotes but the PDF has {pdf_notes}",
-                                "report this as a bug in the layout filters", "verify-notes"))
+        findings.append(
+            Finding(
+                str(docx),
+                1,
+                1,
+                "error",
+                f"the DOCX has {docx_notes} footnotes but the PDF has {pdf_notes}",
+                "report this as a bug in the layout filters",
+                "verify-notes",
+            )
+        )
     return findings, {"pdf_notes": pdf_notes, "docx_notes": docx_notes, "cited": len(cited_keys(ast))}
 
 
@@ -96,9 +131,13 @@ def run(argv=None) -> int:
     for f in findings:
         print(str(f), file=sys.stderr)
     ok = not any(f.severity == "error" for f in findings)
-    print(f"verify {'passed' if ok else 'FAILED'}: {counts['pdf_notes']} notes in PDF and DOCX, "
-          f"{counts['cited']} works cited, all in DAFTAR PUSTAKA" if ok else
-          f"verify FAILED: {len(findings)} problem(s)", file=sys.stderr)
+    print(
+        f"verify {'passed' if ok else 'FAILED'}: {counts['pdf_notes']} notes in PDF and DOCX, "
+        f"{counts['cited']} works cited, all in DAFTAR PUSTAKA"
+        if ok
+        else f"verify FAILED: {len(findings)} problem(s)",
+        file=sys.stderr,
+    )
     if ok:
         write_atomic(args.output, json.dumps({"passed": True, **counts}, indent=1) + "\n")
     return 0 if ok else 1

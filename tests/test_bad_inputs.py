@@ -1,0 +1,115 @@
+"""Each kind of author mistake stops the build with one located message,
+no traceback, and the last good build/thesis.pdf untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import snakemake
+
+
+def sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def replace(path: Path, old, new):
+    data = path.read_bytes()
+    old = old.encode() if isinstance(old, str) else old
+    new = new.encode() if isinstance(new, str) else new
+    assert old in data, old
+    path.write_bytes(data.replace(old, new, 1))
+
+
+CASES = {
+    "unknown citation key": (
+        "chapters/01-pendahuluan.md",
+        "[@masoed1994, 232]. Kalimat kedua",
+        "[@masoed1995, 232]. Kalimat kedua",
+        r"chapters/01-pendahuluan\.md:5:\d+: error: citation key 'masoed1995'",
+    ),
+    "hand-typed Ibid": (
+        "chapters/02-penutup.md",
+        "Kesimpulan uji",
+        "Ibid. Kesimpulan uji",
+        r"chapters/02-penutup\.md:3:\d+: error: hand-typed 'Ibid\.'",
+    ),
+    "missing comma in bib": (
+        "references.bib",
+        "title     = {Otonomi Daerah Perspektif Hubungan Internasional},",
+        "title     = {Otonomi Daerah Perspektif Hubungan Internasional}",
+        r"references\.bib:4:\d+: error: missing comma",
+    ),
+    "circular crossref": (
+        "references.bib",
+        "@book{jatmika2001,",
+        "@book{c1,\n  title = {A},\n  crossref = {c2},\n}\n@book{c2,\n  title = {B},\n  crossref = {c1},\n}\n\n"
+        "@book{jatmika2001,",
+        r"references\.bib:3:3: error: circular crossref: c1 -> c2 -> c1",
+    ),
+    "unresolved cross-reference": (
+        "chapters/02-penutup.md",
+        "Kesimpulan uji",
+        "Lihat @fig:polaa. Kesimpulan uji",
+        r"chapters/02-penutup\.md:3:\d+: error: cross-reference @fig:polaa.*did you mean @fig:pola",
+    ),
+    "config unknown key": (
+        "config.yaml",
+        "  line_spacing: 1.5",
+        "  line_spacing: 1.5\n  linespacing: 2",
+        r"config\.yaml:\d+:\d+: error: unknown key 'linespacing'",
+    ),
+    "config wrong type": (
+        "config.yaml",
+        "font_size_pt: 12",
+        "font_size_pt: besar",
+        r"config\.yaml:\d+:\d+: error: layout\.font_size_pt is 'besar'",
+    ),
+    "relation to unknown actor": (
+        "data/diagrams/pola.yaml",
+        "{from: G1, to: G2, type: inter-state}",
+        "{from: G1, to: G3, type: inter-state}",
+        r"data/diagrams/pola\.yaml:\d+:\d+: error: relation to 'G3' is not an actor",
+    ),
+    "figure without alt text": (
+        "data/diagrams/pola.yaml",
+        'alt: "Diagram uji: dua pemerintah dan masyarakatnya."\n',
+        "",
+        r"data/diagrams/pola\.yaml:\d+:\d+: error: .*alt",
+    ),
+    "image that does not exist": (
+        "chapters/02-penutup.md",
+        "Kesimpulan uji",
+        "![Foto](gambar/foto.png){#fig:foto}\n\nKesimpulan uji",
+        r"chapters/02-penutup\.md:3:\d+: error: image file 'gambar/foto\.png' does not exist",
+    ),
+    "chapter not UTF-8": (
+        "chapters/02-penutup.md",
+        "Kesimpulan",
+        b"Kesimp\xfclan",
+        r"chapters/02-penutup\.md:3:7: error: byte 0xfc is not UTF-8",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def good(built_tiny, tmp_path_factory):
+    return built_tiny
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_mistake_stops_build_with_located_message_and_keeps_pdf(good, tmp_path, name):
+    project = tmp_path / "thesis"
+    shutil.copytree(good, project, symlinks=True)
+    before = sha(project / "build/thesis.pdf")
+    rel_path, old, new, pattern = CASES[name]
+    replace(project / rel_path, old, new)
+    proc = snakemake(project)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert re.search(pattern, out), out[-3000:]
+    assert "Traceback" not in out
+    assert sha(project / "build/thesis.pdf") == before

@@ -1,0 +1,69 @@
+"""config.yaml mistakes are reported at their line, with the fix."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from scripts.common import ThesisError
+from scripts.config import load_config
+
+
+def with_change(tmp_path, old, new):
+    text = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "config.yaml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, ln in enumerate(path.read_text().splitlines(), 1) if needle in ln)
+
+
+def test_repository_config_is_valid():
+    assert load_config(ROOT / "config.yaml")["thesis"]["title"].startswith("Proses")
+
+
+def test_unknown_key(tmp_path):
+    p = with_change(tmp_path, "  line_spacing: 1.5", "  line_spacing: 1.5\n  line_spaceing: 2")
+    with pytest.raises(ThesisError) as e:
+        load_config(p)
+    (f,) = e.value.findings
+    assert f.line == line_of(p, "line_spaceing") and "unknown key 'line_spaceing'" in f.message
+    assert "line_spacing" in f.fix
+
+
+def test_wrong_type(tmp_path):
+    p = with_change(tmp_path, "font_size_pt: 12", 'font_size_pt: "dua belas"')
+    with pytest.raises(ThesisError) as e:
+        load_config(p)
+    (f,) = e.value.findings
+    assert f.line == line_of(p, "font_size_pt") and "dua belas" in f.message
+
+
+def test_enum_value(tmp_path):
+    p = with_change(tmp_path, "paper: a4", "paper: a5")
+    with pytest.raises(ThesisError) as e:
+        load_config(p)
+    assert "'a4'" in e.value.findings[0].fix
+
+
+def test_yaml_syntax_error_has_line(tmp_path):
+    p = with_change(tmp_path, "  kind: TESIS", '  kind: "TESIS')
+    with pytest.raises(ThesisError) as e:
+        load_config(p)
+    f = e.value.findings[0]
+    assert "YAML syntax error" in f.message and f.line >= line_of(p, '"TESIS')
+
+
+def test_non_utf8_config(tmp_path):
+    p = tmp_path / "config.yaml"
+    shutil.copy(ROOT / "config.yaml", p)
+    p.write_bytes(p.read_bytes().replace(b"Yogyakarta", b"Yogy\xe0karta", 1))
+    with pytest.raises(ThesisError) as e:
+        load_config(p)
+    assert "UTF-8" in e.value.findings[0].message

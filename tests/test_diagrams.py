@@ -1,0 +1,119 @@
+"""Diagram specs: validated with located errors; drawn with every actor,
+relation and legend entry; the same spec gives the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from scripts import diagrams as dg
+from scripts.common import ThesisError, load_yaml
+
+SPECS = ROOT / "data" / "diagrams"
+
+
+def copy_specs(tmp_path, only=None):
+    d = tmp_path / "diagrams"
+    d.mkdir(parents=True)
+    shutil.copy(SPECS / "_legend.yaml", d)
+    for p in dg.spec_files(SPECS):
+        if only is None or p.stem in only:
+            shutil.copy(p, d)
+    return d
+
+
+def test_repository_specs_are_valid():
+    specs = dg.load_specs(SPECS)
+    assert {s["id"] for _, s in specs} >= {
+        "pola-state-centric",
+        "pola-transnasional",
+        "pola-transnasional-lg",
+        "aplikasi-ntb-zhejiang",
+        "skema-proses-kerjasama",
+    }
+
+
+def edit(path: Path, old: str, new: str):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return next(i for i, ln in enumerate(path.read_text().splitlines(), 1) if new.splitlines()[0] in ln)
+
+
+@pytest.mark.parametrize(
+    "old,new,needle",
+    [
+        ("{from: G1, to: G2, type: inter-state}", "{from: G1, to: G9, type: inter-state}", "'G9' is not an actor"),
+        ("{from: G1, to: G2, type: inter-state}", "{from: G1, to: G2, type: friendly}", "'friendly'"),
+        (
+            "kind: government, group: negara-1, pos: [1, 3]}",
+            "kind: government, group: negara-9, pos: [1, 3]}",
+            "unknown group",
+        ),
+        ("status: final", "status: done", "'done'"),
+        ("{id: G1, label: G1,", "{id: G1, lable: G1,", "unknown field 'lable'"),
+    ],
+)
+def test_spec_errors_name_file_line_and_allowed_values(tmp_path, old, new, needle):
+    d = copy_specs(tmp_path, {"pola-state-centric"})
+    line = edit(d / "pola-state-centric.yaml", old, new)
+    with pytest.raises(ThesisError) as e:
+        dg.load_specs(d)
+    (f,) = [x for x in e.value.findings if needle in x.message]
+    assert f.path.endswith("pola-state-centric.yaml") and f.line == line
+    assert f.fix
+
+
+def render(tmp_path, name):
+    d = copy_specs(tmp_path, {name})
+    out = tmp_path / "out"
+    meta = dg.render_all(d, out)
+    return out, meta
+
+
+def test_svg_has_actors_relations_and_generated_legend(tmp_path):
+    out, meta = render(tmp_path, "aplikasi-ntb-zhejiang")
+    svg = (out / "aplikasi-ntb-zhejiang.svg").read_text(encoding="utf-8")
+    assert "<text" in svg  # text stays text
+    spec = load_yaml(SPECS / "aplikasi-ntb-zhejiang.yaml")
+    for a in spec["actors"]:
+        assert f'id="actor-{a["id"]}"' in svg
+    for r in spec["relations"]:
+        assert f'id="relation-{r["from"]}-{r["to"]}-{r["type"]}"' in svg
+    for word in ("Keterangan", "Provinsi NTB", "Provinsi Zhejiang", "Indonesia dan Tiongkok"):
+        assert word in svg, word
+    assert meta["aplikasi-ntb-zhejiang"]["alt"].startswith("Diagram")
+    png = (out / "aplikasi-ntb-zhejiang.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_legend_lists_only_what_the_diagram_uses(tmp_path):
+    out, _ = render(tmp_path, "pola-state-centric")
+    svg = (out / "pola-state-centric.svg").read_text(encoding="utf-8")
+    assert "Hubungan Politik antar Negara" in svg and "Hubungan Politik dalam Negeri" in svg
+    assert "Hubungan Transnasional" not in svg  # no transnational relation here
+    assert "LG = " not in svg
+
+
+def test_flow_draws_every_step_and_says_draft(tmp_path):
+    out, meta = render(tmp_path, "skema-proses-kerjasama")
+    svg = (out / "skema-proses-kerjasama.svg").read_text(encoding="utf-8")
+    spec = load_yaml(SPECS / "skema-proses-kerjasama.yaml")
+    for s in spec["steps"]:
+        assert f'id="step-{s["id"]}"' in svg
+    assert "DRAF" in svg and meta["skema-proses-kerjasama"]["status"] == "draft"
+
+
+def test_same_spec_same_bytes(tmp_path):
+    a, _ = render(tmp_path / "a", "pola-transnasional")
+    b, _ = render(tmp_path / "b", "pola-transnasional")
+    for ext in ("svg", "png"):
+        ha = hashlib.sha256((a / f"pola-transnasional.{ext}").read_bytes()).hexdigest()
+        hb = hashlib.sha256((b / f"pola-transnasional.{ext}").read_bytes()).hexdigest()
+        assert ha == hb, ext
+    assert not re.search(r"<dc:date>", (a / "pola-transnasional.svg").read_text())
