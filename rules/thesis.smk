@@ -36,7 +36,7 @@ rule front_pages:
     shell:
         "{params.py:q} -m scripts.frontmatter --config {input.config:q} --template {input.template:q}"
         " -o {output.md:q} 2> {log:q}"
-        " && {params.pandoc:q} {output.md:q} -f markdown -t json -o {output.ast:q} 2>> {log:q}"
+        " && {params.py:q} -m scripts.read_chapter {output.md:q} {output.ast:q} 2>> {log:q}"
 
 
 rule csl_style:
