@@ -7,7 +7,7 @@ rule figures:
         specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
         data=sorted(str(p) for p in Path("data").glob("*.csv"))
         + sorted(str(p) for p in Path("data").glob("*.yaml")),
-        code=["scripts/diagrams.py", "scripts/figures.py"],
+        code=["scripts/diagrams.py", "scripts/figures.py", "scripts/evidence.py"],
     output:
         meta="build/figures/figures.json",
     log:

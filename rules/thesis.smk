@@ -83,7 +83,11 @@ rule cite:
         ast="build/thesis.json",
         bib=config["citations"]["bibliography"],
         csl="build/style.csl",
-        filters=["filters/crossref/crossref.lua", "filters/figures/figures.lua"],
+        filters=[
+            "filters/data-in-text/data-in-text.lua",
+            "filters/crossref/crossref.lua",
+            "filters/figures/figures.lua",
+        ],
         code="scripts/render.py",
     output:
         ast="build/thesis.cited.json",

@@ -127,7 +127,8 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
             }
         ),
         "foreign-terms": to_meta(config.get("foreign_terms", [])),
-        "figures": to_meta(figures_meta or {}),
+        "figures": to_meta((figures_meta or {}).get("figures", {})),
+        "data": to_meta((figures_meta or {}).get("data", {})),
     }
     return {"pandoc-api-version": api, "meta": meta, "blocks": blocks}
 

@@ -1,6 +1,7 @@
 """Draw every figure of the thesis in one process (matplotlib's import is
 the slow part) and write ``figures.json``: alt text, status and source of
-each figure, which the build passes to the figures filter.
+each figure for the figures filter, and the tables and numbers computed from
+the evidence for the data-in-text filter.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ def build(diagrams="data/diagrams", evidence_dir="data", out_dir="build/figures"
         from scripts import evidence
     except ImportError:  # evidence charts are optional while data/ has none
         evidence = None
+    data = {"values": {}, "tables": {}}
     if evidence is not None and Path(evidence_dir, "evidence.csv").exists():
         meta.update(evidence.render_charts(evidence_dir, out_dir))
-    return dict(sorted(meta.items()))
+        data = evidence.data_for_text(evidence_dir)
+    return {"figures": dict(sorted(meta.items())), "data": data}
 
 
 @main_guard

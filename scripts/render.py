@@ -53,6 +53,8 @@ def cite(ast_in, ast_out, bib, csl, log=None):
         "-t",
         "json",
         "-L",
+        lua("data-in-text"),
+        "-L",
         lua("crossref"),
         "-L",
         lua("figures"),

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MACHINERY = ["Snakefile", "rules", "scripts", "filters", "templates", "schemas"]
+MACHINERY = ["Snakefile", "rules", "scripts", "filters", "templates", "schemas", "profiles", "environment.yml"]
 CONTENT = ["config.yaml", "references.bib", "chapters", "data"]
 
 sys.path.insert(0, str(ROOT))

@@ -94,3 +94,21 @@ def test_unreferenced_figure_is_only_a_warning(tmp_path):
 def test_table_without_caption(tmp_path):
     f, _ = run_check(tmp_path, "| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert only(f, "table-caption")
+
+
+def test_unknown_data_table_and_value_names(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    md = tmp_path / "03-bab.md"
+    md.write_text(
+        '# Bab\n\nAda []{.data value="bukti.H9"} bukti.\n\n'
+        '::: {.data-table name="ringkasan" #tbl:r}\nRingkasan.\n:::\n',
+        encoding="utf-8",
+    )
+    ast = json.loads(subprocess.run([pandoc(), str(md), "-t", "json"], capture_output=True, check=True).stdout)
+    entries, parents, _ = check_bib(str(bib))
+    names = {"tables": {"ringkasan-bukti"}, "values": {"bukti.H1"}}
+    findings, _ = check_chapters([(str(md), ast)], entries, parents, set(), {}, str(bib), names)
+    got = {(f.line, f.message, f.fix) for f in findings if f.code == "data-name"}
+    assert (3, "no data value named 'bukti.H9'", "did you mean 'bukti.H1'?") in got
+    assert (5, "no data table named 'ringkasan'", "did you mean 'ringkasan-bukti'?") in got

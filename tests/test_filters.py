@@ -13,6 +13,7 @@ FILTERS = ROOT / "filters"
 
 GOLDEN = [
     # (filter folder, extra filters run first, output format, expected file)
+    ("data-in-text", [], "native", "expected.native"),
     ("crossref", [], "native", "expected.native"),
     ("figures", [], "native", "expected.native"),
     ("draft-markers", [], "native", "expected.native"),

@@ -89,7 +89,13 @@ def walk_blocks(node, visit, ctx=None):
 
 
 def check_chapters(
-    chapters, entries, parents, produced_figures: set[str], figure_meta: dict, bib_path="references.bib"
+    chapters,
+    entries,
+    parents,
+    produced_figures: set[str],
+    figure_meta: dict,
+    bib_path="references.bib",
+    data_names=None,
 ):
     """chapters: list of (source path, ast dict). Returns (findings, cited keys)."""
     findings: list[Finding] = []
@@ -100,11 +106,47 @@ def check_chapters(
     refs: list[tuple[str, str, int, int]] = []
     figures: list[tuple[str, dict, str, int, int]] = []
 
+    data_names = data_names or {"tables": set(), "values": set()}
     for source, ast in chapters:
         loc = Locator(source)
 
         def visit(el, para):
             t = el.get("t")
+            if t in ("Div", "Span"):
+                classes, kv = el["c"][0][1], dict(el["c"][0][2])
+                kind, attr_name = ("tables", "name") if "data-table" in classes else ("values", "value")
+                if ("data-table" in classes and t == "Div") or ("data" in classes and t == "Span"):
+                    name = kv.get(attr_name, "")
+                    if name not in data_names[kind]:
+                        line, col = loc.find(re.escape(f'{attr_name}="{name}"'), "data:" + name)
+                        near = difflib.get_close_matches(name, sorted(data_names[kind]), n=1, cutoff=0.5)
+                        what = "table" if kind == "tables" else "value"
+                        findings.append(
+                            Finding(
+                                source,
+                                line,
+                                col,
+                                "error",
+                                f"no data {what} named {name!r}",
+                                f"did you mean {near[0]!r}?"
+                                if near
+                                else f"known: {', '.join(sorted(data_names[kind])) or '(none: add data/evidence.csv)'}",
+                                "data-name",
+                            )
+                        )
+                    if t == "Div" and not stringify(el["c"][1]).strip():
+                        line, col = loc.find(re.escape(f'{attr_name}="{name}"'), "datacap:" + name)
+                        findings.append(
+                            Finding(
+                                source,
+                                line,
+                                col,
+                                "error",
+                                f"data table {name!r} has no caption",
+                                "write the caption as the block's text",
+                                "table-caption",
+                            )
+                        )
             if t == "Cite":
                 for c in el["c"][0]:
                     cid = c["citationId"]

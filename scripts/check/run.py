@@ -82,17 +82,21 @@ def collect(
     except ImportError:
         evidence = None
     data_cited: set[str] = set()
+    data_names = {"tables": set(), "values": set()}
     if evidence is not None:
         ev_findings, ev_charts, data_cited = evidence.check(data_dir, entries)
         findings += ev_findings
         produced |= set(ev_charts)
         figure_meta.update(ev_charts)
+        if not any(f.severity == "error" for f in ev_findings) and (Path(data_dir) / "evidence.csv").exists():
+            d = evidence.data_for_text(data_dir)
+            data_names = {"tables": set(d["tables"]), "values": set(d["values"])}
 
     docs = []
     for c in chapters:
         ast_path = Path(ast_dir) / f"{c.name}.json"
         docs.append((str(c.path), json.loads(ast_path.read_text(encoding="utf-8"))))
-    doc_findings, cited = check_chapters(docs, entries, parents, produced, figure_meta, bib)
+    doc_findings, cited = check_chapters(docs, entries, parents, produced, figure_meta, bib, data_names)
     findings += doc_findings
 
     used = set(cited) | data_cited | {s.get("source", {}).get("key") for s in [] if s}

@@ -1,0 +1,77 @@
+--[[
+data-in-text: put tables and numbers computed from data/ into the text.
+
+  ::: {.data-table name="ringkasan-bukti" #tbl:ringkasan-bukti}
+  Ringkasan bukti per hipotesis.
+  :::
+
+becomes a table with that caption and label (numbered like any table), and
+`[]{.data value="bukti.H1"}` becomes the number. Tables and values come from
+metadata `data.tables` / `data.values` (written by scripts/evidence.py). An
+unknown name stops pandoc with an error naming it (the check reports it with
+its line first). Runs before crossref.
+]]
+
+local stringify = pandoc.utils.stringify
+local values, tables = {}, {}
+
+local function fail(msg)
+  io.stderr:write('data-in-text: ' .. msg .. '\n')
+  error(msg)
+end
+
+function Meta(meta)
+  local data = meta.data
+  if not data then return nil end
+  if data.values then
+    for k, v in pairs(data.values) do values[k] = stringify(v) end
+  end
+  if data.tables then
+    for k, v in pairs(data.tables) do tables[k] = v end
+  end
+end
+
+local function cell(text)
+  return pandoc.Cell({pandoc.Plain(pandoc.Inlines(text))})
+end
+
+local function build_table(spec, caption_blocks, attr)
+  local header = {}
+  for _, h in ipairs(spec.header) do header[#header + 1] = cell(stringify(h)) end
+  local rows = {}
+  for _, r in ipairs(spec.rows) do
+    local cells = {}
+    for _, c in ipairs(r) do cells[#cells + 1] = cell(stringify(c)) end
+    rows[#rows + 1] = pandoc.Row(cells)
+  end
+  local colspecs = {}
+  for _, a in ipairs(spec.align) do colspecs[#colspecs + 1] = {stringify(a), nil} end
+  return pandoc.Table(
+    pandoc.Caption(caption_blocks),
+    colspecs,
+    pandoc.TableHead({pandoc.Row(header)}),
+    {{attr = pandoc.Attr(), body = rows, head = {}, row_head_columns = 0}},
+    pandoc.TableFoot(),
+    attr)
+end
+
+function Div(el)
+  if not el.classes:includes('data-table') then return nil end
+  local name = el.attributes.name or ''
+  local spec = tables[name]
+  if not spec then fail('no data table named "' .. name .. '"') end
+  return build_table(spec, el.content, pandoc.Attr(el.identifier))
+end
+
+function Span(el)
+  if not el.classes:includes('data') then return nil end
+  local name = el.attributes.value or ''
+  local v = values[name]
+  if v == nil then fail('no data value named "' .. name .. '"') end
+  return pandoc.Str(v)
+end
+
+return {
+  { Meta = Meta },
+  { Div = Div, Span = Span },
+}
