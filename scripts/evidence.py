@@ -143,7 +143,6 @@ def load(data_dir="data", bib_keys=None):
         return header.index(name) + 1 if name in header else 1
 
     for line, r in rows:
-
         if r.get("id") in seen:
             findings.append(
                 Finding(

@@ -96,6 +96,7 @@ def check_chapters(
     figure_meta: dict,
     bib_path="references.bib",
     data_names=None,
+    require_alt=False,
 ):
     """chapters: list of (source path, ast dict). Returns (findings, cited keys)."""
     findings: list[Finding] = []
@@ -335,7 +336,7 @@ def check_chapters(
                             source,
                             line,
                             col,
-                            "warning",
+                            "error" if require_alt else "warning",
                             f"image {src!r} has no alt text of its own",
                             'add {alt="…"} describing what the image shows',
                             "figure-alt",

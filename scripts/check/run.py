@@ -96,7 +96,10 @@ def collect(
     for c in chapters:
         ast_path = Path(ast_dir) / f"{c.name}.json"
         docs.append((str(c.path), json.loads(ast_path.read_text(encoding="utf-8"))))
-    doc_findings, cited = check_chapters(docs, entries, parents, produced, figure_meta, bib, data_names)
+    # PDF/UA-1 needs alt text on every image: then its absence is an error.
+    require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
+    doc_findings, cited = check_chapters(docs, entries, parents, produced, figure_meta, bib, data_names, require_alt)
+
     findings += doc_findings
 
     used = set(cited) | data_cited | {s.get("source", {}).get("key") for s in [] if s}
