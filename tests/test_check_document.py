@@ -6,8 +6,8 @@ import json
 import subprocess
 
 import pytest
-from conftest import pandoc
 
+from conftest import pandoc
 from scripts.check.bib import check_bib
 from scripts.check.document import check_chapters
 

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from scripts import diagrams as dg
 from scripts.common import ThesisError, load_yaml
 

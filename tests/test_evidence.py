@@ -7,8 +7,8 @@ import hashlib
 import shutil
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from scripts import evidence
 
 

@@ -7,6 +7,7 @@ import subprocess
 import zipfile
 
 import pytest
+
 from conftest import ROOT, pandoc
 
 FILTERS = ROOT / "filters"
