@@ -25,4 +25,3 @@ rule all:
     input:
         pdf="build/thesis.pdf",
         docx="build/thesis.docx",
-        verified="build/checks/verify.json",

@@ -31,27 +31,3 @@ rule check:
     shell:
         "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} {params.strict}"
         " -o {output.report:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
-
-
-# After the build: the outputs themselves are checked (raw citations, notes
-# in both formats, every cited work in DAFTAR PUSTAKA).
-rule verify:
-    input:
-        pdf="build/thesis.pdf",
-        docx="build/thesis.docx",
-        typ="build/render/thesis.typ",
-        cited="build/thesis.cited.json",
-        code="scripts/check/verify.py",
-    output:
-        report="build/checks/verify.json",
-    log:
-        "logs/verify.log",
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-        cite_log="logs/cite.log",
-    shell:
-        "{params.py:q} -m scripts.check.verify --pdf {input.pdf:q} --docx {input.docx:q} --typst-source {input.typ:q}"
-        " --cited {input.cited:q} --cite-log {params.cite_log:q} -o {output.report:q} 2> {log:q}"
-        " && status=0 || status=$?; cat {log:q} >&2; exit $status"

@@ -167,19 +167,30 @@ rule docx:
         " -o {output.docx:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 
-# Rendering writes to build/render/; only a complete, successful render is
+# Rendering writes to build/render/; the renders are verified (no raw
+# citations, notes in both formats, every cited work listed) and only then
 # copied to build/thesis.{pdf,docx}. Snakemake deletes a job's outputs before
 # it runs, so a failing render must never own the published files.
 rule publish:
     input:
         pdf="build/render/thesis.pdf",
         docx="build/render/thesis.docx",
+        typ="build/render/thesis.typ",
+        cited="build/thesis.cited.json",
+        code="scripts/check/verify.py",
     output:
         pdf="build/thesis.pdf",
         docx="build/thesis.docx",
+        report="build/checks/verify.json",
     log:
         "logs/publish.log",
     conda:
         "../environment.yml"
+    params:
+        py=PY,
+        cite_log="logs/cite.log",
     shell:
-        "cp -f {input.pdf:q} {output.pdf:q} && cp -f {input.docx:q} {output.docx:q} 2> {log:q}"
+        "{params.py:q} -m scripts.check.verify --pdf {input.pdf:q} --docx {input.docx:q}"
+        " --typst-source {input.typ:q} --cited {input.cited:q} --cite-log {params.cite_log:q}"
+        " --publish-pdf {output.pdf:q} --publish-docx {output.docx:q} -o {output.report:q} 2> {log:q}"
+        " && status=0 || status=$?; cat {log:q} >&2; exit $status"
