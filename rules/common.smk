@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, workflow.basedir)
 
 from scripts.chapters import discover
-from scripts.common import ThesisError
+from scripts.common import ThesisError, pandoc_path
 from scripts.config import validate
 
 try:
@@ -16,6 +16,8 @@ except ThesisError as exc:
     sys.exit(1)
 
 PY = sys.executable
+PANDOC = pandoc_path()
+
 CHAPTERS, STRAY_CHAPTERS = discover("chapters")
 CHAPTER_NAMES = [c.name for c in CHAPTERS]
 

@@ -14,9 +14,15 @@ rule chapter_ast:
         "../environment.yml"
     params:
         py=PY,
+        pandoc=PANDOC,
+    # pandoc reads the chapter directly (the edit path pays no Python start-up);
+    # only when it fails, or the file is not UTF-8 (pandoc would guess Latin-1
+    # and go on), does read_chapter run, to say where and why.
     shell:
-        "{params.py:q} -m scripts.read_chapter {input.md:q} {output.ast:q} 2> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+        "iconv -f UTF-8 -t UTF-8 {input.md:q} > /dev/null 2>&1"
+        " && timeout 300 {params.pandoc:q} {input.md:q} -f markdown -t json -o {output.ast:q} 2> {log:q}"
+        " || {{ {params.py:q} -m scripts.read_chapter {input.md:q} {output.ast:q} 2>> {log:q} || true;"
+        " cat {log:q} >&2; exit 1; }}"
 
 
 rule front_pages:
@@ -37,6 +43,7 @@ rule front_pages:
         "{params.py:q} -m scripts.frontmatter --config {input.config:q} --template {input.template:q}"
         " -o {output.md:q} 2> {log:q}"
         " && {params.py:q} -m scripts.read_chapter {output.md:q} {output.ast:q} 2>> {log:q}"
+        " || {{ cat {log:q} >&2; exit 1; }}"
 
 
 rule csl_style:
@@ -55,32 +62,17 @@ rule csl_style:
         plain="" if config["citations"].get("indonesian_terms", True) else "--plain",
     shell:
         "{params.py:q} -m scripts.csl_style --style {params.style:q} {params.plain} -o {output.csl:q} 2> {log:q}"
+        " || {{ cat {log:q} >&2; exit 1; }}"
 
 
-rule assemble:
+# Joining the chapters and citing run beside the check (two cores): the
+# check gates rendering, not this step, which only builds an AST.
+rule cite:
     input:
         config="config.yaml",
         front="build/ast/_front-pages.json",
         chapters=get_chapter_asts,
         figures_meta="build/figures/figures.json",
-        check="build/checks/report.json",
-        code="scripts/assemble.py",
-    output:
-        ast="build/thesis.json",
-    log:
-        "logs/assemble.log",
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.assemble --config {input.config:q} --front-pages {input.front:q}"
-        " --figures-meta {input.figures_meta:q} -o {output.ast:q} 2> {log:q}"
-
-
-rule cite:
-    input:
-        ast="build/thesis.json",
         bib=config["citations"]["bibliography"],
         csl="build/style.csl",
         filters=[
@@ -88,7 +80,7 @@ rule cite:
             "filters/crossref/crossref.lua",
             "filters/figures/figures.lua",
         ],
-        code="scripts/render.py",
+        code=["scripts/assemble.py", "scripts/render.py"],
     output:
         ast="build/thesis.cited.json",
     log:
@@ -100,13 +92,15 @@ rule cite:
     params:
         py=PY,
     shell:
-        "{params.py:q} -m scripts.render cite {input.ast:q} --bib {input.bib:q} --csl {input.csl:q}"
+        "{params.py:q} -m scripts.render cite --config {input.config:q} --front-pages {input.front:q}"
+        " --figures-meta {input.figures_meta:q} --bib {input.bib:q} --csl {input.csl:q}"
         " --log {log:q} -o {output.ast:q}"
 
 
 rule pdf:
     input:
         ast="build/thesis.cited.json",
+        check="build/checks/report.json",
         template="templates/thesis.typ",
         filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
         figures="build/figures/figures.json",
@@ -143,11 +137,13 @@ rule reference_docx:
         py=PY,
     shell:
         "{params.py:q} -m scripts.reference_docx --config {input.config:q} -o {output.docx:q} 2> {log:q}"
+        " || {{ cat {log:q} >&2; exit 1; }}"
 
 
 rule docx:
     input:
         ast="build/thesis.cited.json",
+        check="build/checks/report.json",
         reference="build/reference.docx",
         filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
         figures="build/figures/figures.json",

@@ -82,6 +82,18 @@ def main_guard(fn):
         except ThesisError as exc:
             print(str(exc), file=sys.stderr)
             return 1
+        except Exception as exc:  # a bug, not an input mistake: keep the traceback out of the way
+            import traceback
+
+            dump = Path("logs") / "internal-error.txt"
+            dump.parent.mkdir(exist_ok=True)
+            dump.write_text(traceback.format_exc(), encoding="utf-8")
+            print(
+                f"{fn.__module__}: error: internal error {type(exc).__name__}: {exc} — this is a bug in the"
+                f" pipeline, not in your text; please report it with {dump}",
+                file=sys.stderr,
+            )
+            return 2
 
     return wrapper
 

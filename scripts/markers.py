@@ -52,7 +52,7 @@ def _find_line(lines, needle, start=0):
 
 
 def markers_in_ast(ast: dict, source: str) -> list[Marker]:
-    text = Path(source).read_text(encoding="utf-8") if Path(source).exists() else ""
+    text = Path(source).read_text(encoding="utf-8", errors="replace") if Path(source).exists() else ""
     lines = text.splitlines()
     todo_block_lines = [i + 1 for i, ln in enumerate(lines) if ln.lstrip().startswith(":::") and "todo" in ln]
     span_lines = [i + 1 for i, ln in enumerate(lines) if "{.todo" in ln]

@@ -44,10 +44,12 @@ def lua(name: str) -> str:
     return str(FILTERS / name / f"{name}.lua")
 
 
-def cite(ast_in, ast_out, bib, csl, log=None):
+def cite(doc: dict, ast_out, bib, csl, log=None):
+    """The assembled thesis AST -> data, crossrefs, figures, citeproc -> cited AST."""
+    import json
+
     argv = [
         pandoc_path(),
-        str(ast_in),
         "-f",
         "json",
         "-t",
@@ -66,7 +68,9 @@ def cite(ast_in, ast_out, bib, csl, log=None):
         "-o",
         "-",
     ]
-    proc = run_tool(argv, what="pandoc (citations)", source=rel(bib))
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    proc = run_tool(argv, what="pandoc (citations)", source=rel(bib), input_bytes=data)
+
     warnings = proc.stderr.decode("utf-8", "replace")
     if log:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
@@ -202,8 +206,11 @@ def run(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     sub = ap.add_subparsers(dest="step", required=True)
     c = sub.add_parser("cite")
-    c.add_argument("ast")
+    c.add_argument("--config", default="config.yaml")
+    c.add_argument("--front-pages", required=True)
+    c.add_argument("--figures-meta", required=True)
     c.add_argument("--bib", required=True)
+
     c.add_argument("--csl", required=True)
     c.add_argument("--log")
     c.add_argument("-o", "--output", required=True)
@@ -219,7 +226,19 @@ def run(argv=None) -> int:
     d.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
     if args.step == "cite":
-        cite(args.ast, args.output, args.bib, args.csl, args.log)
+        import json
+
+        from scripts.assemble import assemble
+        from scripts.chapters import discover
+        from scripts.config import load_config
+
+        chapters, _ = discover()
+        figures = json.loads(Path(args.figures_meta).read_text(encoding="utf-8"))
+        doc = assemble(
+            load_config(args.config), args.front_pages, [(c.role, str(c.path), c.ast) for c in chapters], figures
+        )
+        cite(doc, args.output, args.bib, args.csl, args.log)
+
     elif args.step == "pdf":
         pdf(args.ast, args.template, args.typst_source, args.output, args.standard)
     else:
