@@ -13,11 +13,14 @@ include: "rules/common.smk"
 include: "rules/figures.smk"
 include: "rules/check.smk"
 include: "rules/thesis.smk"
+include: "rules/drafts.smk"
 
 
 localrules:
     check,
     publish,
+    draft,
+    feedback,
 
 
 rule all:

@@ -1,28 +1,24 @@
 # Chapters -> one AST (read once per chapter) -> citations (once) -> PDF and DOCX.
 
 
-rule chapter_ast:
+# All chapters are read by one pandoc process (scripts/read_chapters.lua),
+# which reuses the cached AST of every chapter whose text did not change:
+# a full build pays pandoc's start-up once, an edit re-reads one chapter.
+rule chapters:
     input:
-        md="chapters/{name}.md",
+        md=get_chapter_sources,
+        reader="scripts/read_chapters.lua",
     output:
-        ast="build/ast/{name}.json",
+        ast=get_chapter_asts(),
     log:
-        "logs/ast/{name}.log",
-    wildcard_constraints:
-        name="[a-z0-9][a-z0-9-]*",
+        "logs/chapters.log",
     conda:
         "../environment.yml"
     params:
-        py=PY,
         pandoc=PANDOC,
-    # pandoc reads the chapter directly (the edit path pays no Python start-up);
-    # only when it fails, or the file is not UTF-8 (pandoc would guess Latin-1
-    # and go on), does read_chapter run, to say where and why.
     shell:
-        "iconv -f UTF-8 -t UTF-8 {input.md:q} > /dev/null 2>&1"
-        " && timeout 300 {params.pandoc:q} {input.md:q} -f markdown -t json -o {output.ast:q} 2> {log:q}"
-        " || {{ {params.py:q} -m scripts.read_chapter {input.md:q} {output.ast:q} 2>> {log:q} || true;"
-        " cat {log:q} >&2; exit 1; }}"
+        "timeout 300 {params.pandoc:q} lua {input.reader:q} {params.pandoc:q} build/cache/ast build/ast {input.md:q}"
+        " 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
 
 
 rule front_pages:

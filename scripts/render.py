@@ -79,7 +79,11 @@ def cite(doc: dict, ast_out, bib, csl, log=None):
     return warnings
 
 
-def typst_source(ast_in, template) -> str:
+def meta_args(extra_meta) -> list[str]:
+    return [a for k, v in sorted((extra_meta or {}).items()) for a in ("-M", f"{k}={v}")]
+
+
+def typst_source(ast_in, template, extra_meta=None) -> str:
     argv = [
         pandoc_path(),
         str(ast_in),
@@ -93,6 +97,7 @@ def typst_source(ast_in, template) -> str:
         lua("draft-markers"),
         "-L",
         lua("layout"),
+        *meta_args(extra_meta),
         "-o",
         "-",
     ]
@@ -121,12 +126,12 @@ def typst_meta(ast_in) -> dict:
     }
 
 
-def pdf(ast_in, template, typ_out, pdf_out, standards=()):
+def pdf(ast_in, template, typ_out, pdf_out, standards=(), extra_meta=None):
     import json
 
     import typst
 
-    src = typst_source(ast_in, template)
+    src = typst_source(ast_in, template, extra_meta)
     write_atomic(
         Path(typ_out).with_name("thesis-meta.json"),
         json.dumps(typst_meta(ast_in), ensure_ascii=False, indent=1, sort_keys=True),
@@ -160,7 +165,7 @@ def footer_rid(reference) -> str | None:
     return m.group(1) if m else None
 
 
-def docx(ast_in, reference, docx_out):
+def docx(ast_in, reference, docx_out, extra_meta=None):
     rid = footer_rid(reference)
     argv = [
         pandoc_path(),
@@ -172,6 +177,7 @@ def docx(ast_in, reference, docx_out):
         "--reference-doc",
         str(reference),
         *(["-M", f"docx-footer-rid={rid}"] if rid else []),
+        *meta_args(extra_meta),
         "-L",
         lua("draft-markers"),
         "-L",

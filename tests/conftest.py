@@ -44,9 +44,10 @@ def env():
 
 
 def snakemake(project: Path, *args, timeout=600) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all", *args]
-    if args and not args[0].startswith("-"):
-        cmd = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", *args]
+    """Run Snakemake quietly ("--quiet all" silences progress, not errors);
+    ``args`` are targets and options, the default target when none."""
+    cmd = [sys.executable, "-m", "snakemake", *args, "--cores", "2", "--quiet", "all"]
+
     return subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=timeout, env=env())
 
 

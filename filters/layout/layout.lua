@@ -25,7 +25,15 @@ local function cm_to_twips(s)
   return n and math.floor(n * 567 + 0.5) or 1701
 end
 
+-- A draft (scripts/drafts.py) sets metadata draft-id and draft-commit; the
+-- stamp goes on the title page and, in the PDF, in every page header.
+local function draft_stamp()
+  if not layout['draft-id'] then return nil end
+  return 'Draf ' .. layout['draft-id'] .. ' · commit ' .. (layout['draft-commit'] or '?')
+end
+
 local function upper_inlines(inlines)
+
   return inlines:walk { Str = function(s) return pandoc.Str(pandoc.text.upper(s.text)) end }
 end
 
@@ -41,8 +49,15 @@ function T.Div(el)
   elseif has(el, 'titlepage') then
     local out = pandoc.Blocks{typst('#page(footer: none)[#set align(center)\n#set par(first-line-indent: 0pt, justify: false)\n#v(1fr)')}
     out:extend(el.content)
+    if draft_stamp() then out:insert(pandoc.Para(pandoc.Emph(draft_stamp()))) end
     out:insert(typst('#v(1fr)\n]'))
+    if draft_stamp() then
+      -- every later page carries the draft id in its header
+      out:insert(typst('#set page(header: align(right, text(size: 8pt, fill: luma(110))[' ..
+        draft_stamp():gsub('[%[%]#\\*_]', '\\%0') .. ']))'))
+    end
     return out
+
   elseif has(el, 'approval') then
     local out = pandoc.Blocks{typst('#[#set par(first-line-indent: 0pt)')}
     out:extend(el.content)
@@ -152,9 +167,12 @@ function D.Div(el)
   if has(el, 'figure-source') then
     return pandoc.Div(el.content, {['custom-style'] = 'Figure Source'})
   elseif has(el, 'titlepage') then
-    local out = pandoc.Blocks{pandoc.Div(el.content, {['custom-style'] = 'Title Page'})}
+    local content = el.content:clone()
+    if draft_stamp() then content:insert(pandoc.Para(pandoc.Emph(draft_stamp()))) end
+    local out = pandoc.Blocks{pandoc.Div(content, {['custom-style'] = 'Title Page'})}
     out:insert(ooxml(PAGE_BREAK))
     return out
+
   elseif has(el, 'toc') then
     return {list_heading('DAFTAR ISI'), field('TOC \\o "1-3" \\h \\z \\u', UPDATE)}
   elseif has(el, 'lof') then
@@ -233,6 +251,10 @@ local function read_meta(meta)
     for k, v in pairs(meta['thesis-layout']) do layout[k] = stringify(v) end
   end
   if meta['docx-footer-rid'] then layout['docx-footer-rid'] = stringify(meta['docx-footer-rid']) end
+  for _, k in ipairs({'draft-id', 'draft-commit'}) do
+    if meta[k] then layout[k] = stringify(meta[k]) end
+  end
+
 end
 
 if FORMAT:match('typst') then
