@@ -76,7 +76,7 @@ rule cite:
             "filters/crossref/crossref.lua",
             "filters/figures/figures.lua",
         ],
-        code=["scripts/assemble.py", "scripts/render.py"],
+        code=["scripts/assemble.py", "scripts/render.py", "scripts/foreign_terms.py"],
     output:
         ast="build/thesis.cited.json",
     log:
@@ -114,7 +114,7 @@ rule pdf:
         py=PY,
         standards=get_pdf_standards(),
     shell:
-        "{params.py:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
+        "timeout 600 {params.py:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
         " --typst-source {output.typ:q} {params.standards} -o {output.pdf:q} 2> {log:q}"
         " || {{ cat {log:q} >&2; exit 1; }}"
 

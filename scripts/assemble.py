@@ -130,6 +130,9 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
         "figures": to_meta((figures_meta or {}).get("figures", {})),
         "data": to_meta((figures_meta or {}).get("data", {})),
     }
+    from scripts.foreign_terms import apply as italicise_foreign_terms
+
+    italicise_foreign_terms(blocks, config.get("foreign_terms", []))
     return {"pandoc-api-version": api, "meta": meta, "blocks": blocks}
 
 

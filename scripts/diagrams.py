@@ -391,8 +391,23 @@ def render_all(folder, out_dir, vocab_path=None):
     out_dir = Path(out_dir)
     meta = {}
     for path, spec in load_specs(folder):
-        fig = draw_relations(spec, vocab) if spec["kind"] == "relations" else draw_flow(spec)
-        save(fig, out_dir / spec["id"])
+        try:
+            fig = draw_relations(spec, vocab) if spec["kind"] == "relations" else draw_flow(spec)
+            save(fig, out_dir / spec["id"])
+        except ThesisError:
+            raise
+        except Exception as exc:  # one broken figure must name itself, not crash the build
+            raise ThesisError(
+                Finding(
+                    rel(path),
+                    1,
+                    1,
+                    "error",
+                    f"drawing figure {spec['id']!r} failed: {exc}",
+                    "check the spec's positions and labels; other figures are unaffected",
+                )
+            ) from exc
+
         meta[spec["id"]] = {
             "alt": " ".join(spec["alt"].split()),
             "status": spec["status"],

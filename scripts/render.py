@@ -68,7 +68,16 @@ def cite(doc: dict, ast_out, bib, csl, log=None):
         "-o",
         "-",
     ]
+    # pandoc never returns on a circular crossref; this step runs beside the
+    # check, so it must refuse such a bibliography itself.
+    from scripts.check.bib import check_bib
+    from scripts.common import ThesisError
+
+    cycles = [f for f in check_bib(str(bib))[2] if f.code == "bib-crossref-cycle"]
+    if cycles:
+        raise ThesisError(cycles)
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
     proc = run_tool(argv, what="pandoc (citations)", source=rel(bib), input_bytes=data)
 
     warnings = proc.stderr.decode("utf-8", "replace")

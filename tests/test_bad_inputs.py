@@ -114,3 +114,24 @@ def test_mistake_stops_build_with_located_message_and_keeps_pdf(good, tmp_path, 
     assert re.search(pattern, out), out[-3000:]
     assert "Traceback" not in out
     assert sha(project / "build/thesis.pdf") == before
+
+
+def test_cited_circular_crossref_fails_within_seconds(good, tmp_path):
+    import time
+
+    project = tmp_path / "thesis"
+    shutil.copytree(good, project, symlinks=True)
+    before = sha(project / "build/thesis.pdf")
+    replace(
+        project / "references.bib",
+        "@book{jatmika2001,",
+        "@book{c1,\n  title = {A},\n  crossref = {c2},\n}\n@book{c2,\n  title = {B},\n  crossref = {c1},\n}\n\n"
+        "@book{jatmika2001,",
+    )
+    replace(project / "chapters/02-penutup.md", "Kesimpulan uji", "Siklus [@c1]. Kesimpulan uji")
+    t = time.perf_counter()
+    proc = snakemake(project)
+    assert time.perf_counter() - t < 60  # pandoc alone would never return
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "circular crossref: c1 -> c2 -> c1" in out and "Traceback" not in out
+    assert sha(project / "build/thesis.pdf") == before
