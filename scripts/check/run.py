@@ -51,7 +51,7 @@ def collect(
     findings += bib_findings
 
     # Figures some rule produces: one per diagram spec (validated here too).
-    produced, figure_meta = set(), {}
+    produced, figure_meta, figure_sources = set(), {}, set()
     from scripts import diagrams as dg
 
     for path in dg.spec_files(diagrams):
@@ -62,6 +62,8 @@ def collect(
             produced.add(path.stem)
             figure_meta[path.stem] = {"alt": spec.get("alt", "")}
             src = spec.get("source") or {}
+            if isinstance(src, dict) and src.get("key"):
+                figure_sources.add(src["key"])
             if isinstance(src, dict) and src.get("key") and src["key"] not in entries:
                 from scripts.common import node_line
 
@@ -102,11 +104,14 @@ def collect(
 
     findings += doc_findings
 
-    used = set(cited) | data_cited | {s.get("source", {}).get("key") for s in [] if s}
+    used = set(cited) | data_cited | figure_sources
     for k in list(used):
-        while k in parents:
+        seen = {k}
+        while k in parents and parents[k] not in seen:  # a crossref cycle must not loop forever
             k = parents[k]
+            seen.add(k)
             used.add(k)
+
     for key, e in entries.items():
         if key not in used:
             findings.append(
