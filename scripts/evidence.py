@@ -429,8 +429,10 @@ def render_charts(data_dir, out_dir, bib_keys=None):
             "source": "",
             "locator": "",
             "spec": "data/evidence.csv",
+            "source_text": "diolah dari data bukti penelitian (data/evidence.csv)",
         }
     }
+
     if timeline:
         save(draw_timeline(timeline), out_dir / "linimasa")
         meta["linimasa"] = {
@@ -439,6 +441,7 @@ def render_charts(data_dir, out_dir, bib_keys=None):
             "source": "",
             "locator": "",
             "spec": "data/timeline.csv",
+            "source_text": "diolah dari linimasa penelitian (data/timeline.csv)",
         }
     return meta
 
@@ -456,6 +459,9 @@ def check(data_dir, entries):
     if not (Path(data_dir) / "evidence.csv").exists():
         return [], {}, set()
     codebook, rows, timeline, findings = load(data_dir, set(entries))
-    charts = {name: {"alt": alt} for name, alt in CHARTS.items() if name != "linimasa" or timeline}
+    charts = {
+        name: {"alt": alt, "source_text": "data"} for name, alt in CHARTS.items() if name != "linimasa" or timeline
+    }
+
     keys = {r["source"] for r in rows + timeline if r.get("source")}
     return findings, charts, keys

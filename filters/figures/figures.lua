@@ -54,7 +54,10 @@ local function source_line(spec, caption_cites)
     local loc = spec.locator and stringify(spec.locator) or ''
     local suffix = loc ~= '' and pandoc.Inlines{pandoc.Str(','), pandoc.Space(), pandoc.Str(loc)} or pandoc.Inlines{}
     inl:insert(pandoc.Cite({pandoc.Str('@' .. key)}, {pandoc.Citation(key, 'AuthorInText', {}, suffix)}))
+  elseif spec and spec.source_text and stringify(spec.source_text) ~= '' then
+    inl:insert(pandoc.Str(stringify(spec.source_text)))
   elseif #caption_cites > 0 then
+
     for i, c in ipairs(caption_cites) do
       if i > 1 then inl:insert(pandoc.Str(';')); inl:insert(pandoc.Space()) end
       for _, citation in ipairs(c.citations) do citation.mode = 'AuthorInText' end

@@ -60,7 +60,11 @@ def collect(
         findings += problems
         if isinstance(spec, dict) and spec.get("id"):
             produced.add(path.stem)
-            figure_meta[path.stem] = {"alt": spec.get("alt", "")}
+            figure_meta[path.stem] = {
+                "alt": spec.get("alt", ""),
+                "source": (spec.get("source") or {}).get("key") if isinstance(spec.get("source"), dict) else None,
+            }
+
             src = spec.get("source") or {}
             if isinstance(src, dict) and src.get("key"):
                 figure_sources.add(src["key"])
@@ -123,6 +127,8 @@ def collect(
     markers = []
     for src, ast in docs:
         markers += mk.markers_in_ast(ast, src)
+        markers += source_markers(src, ast, figure_meta)
+
     markers += mk.markers_in_config(config, config_path)
     for key, e in entries.items():
         if "incomplete" in (e.get("keywords") or "").lower():
@@ -190,3 +196,27 @@ def run(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(run())
+
+
+def source_markers(path, ast, figure_meta):
+    """A figure whose spec names no source and whose caption cites nothing
+    is printed with "Sumber: belum disebutkan": count it as unfinished."""
+    from scripts.check.document import Locator, walk_blocks
+    from scripts.markers import Marker
+
+    loc, found = Locator(path), []
+
+    def visit(el, _):
+        if el.get("t") != "Figure":
+            return
+        cites, images = [], []
+        walk_blocks(el["c"][1], lambda x, _p: x.get("t") == "Cite" and cites.append(x))
+        walk_blocks(el["c"][2], lambda x, _p: x.get("t") == "Image" and images.append(x["c"][2][0]))
+        for name in images:
+            meta = figure_meta.get(name)
+            if meta is not None and not meta.get("source") and not meta.get("source_text") and not cites:
+                line, _ = loc.find(r"\]\(" + name + r"\)", "srcmark:" + name)
+                found.append(Marker(path, line, "figure", f"{name}: sumber gambar belum disebutkan"))
+
+    walk_blocks(ast.get("blocks", []), visit)
+    return found
