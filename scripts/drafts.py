@@ -22,6 +22,8 @@ from collections import Counter
 from pathlib import Path
 
 from scripts.common import ROOT, fail, main_guard, pandoc_path, rel, run_tool, write_atomic
+from scripts.pandoc_ast import cite_keys as pandoc_cite_keys
+from scripts.pandoc_ast import elements, text
 
 DRAFTS = Path("drafts")
 TRACKED = ["chapters", "data", "references.bib", "config.yaml"]
@@ -85,27 +87,8 @@ def read_markdown(text: str) -> dict:
 
 
 def plain(node, notes=False) -> str:
-    out = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            t = x.get("t")
-            if t == "Note" and not notes:
-                return
-            if t == "Cite":
-                return walk(x["c"][1]) if notes else None
-            if t == "Str":
-                out.append(x["c"])
-            elif t in ("Space", "SoftBreak", "LineBreak"):
-                out.append(" ")
-            elif "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
-
-    walk(node)
-    return " ".join("".join(out).split())
+    """Body text: without notes and, unless notes are wanted, citations."""
+    return text(node, notes=notes, cites=notes)
 
 
 def words(ast) -> int:
@@ -114,37 +97,11 @@ def words(ast) -> int:
 
 
 def cite_keys(ast) -> set[str]:
-    keys = set()
-
-    def walk(x):
-        if isinstance(x, dict):
-            if x.get("t") == "Cite":
-                keys.update(c["citationId"] for c in x["c"][0])
-            if "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
-
-    walk(ast.get("blocks", []))
-    return {k for k in keys if not re.match(r"^(fig|tbl|sec):", k)}
+    return pandoc_cite_keys(ast.get("blocks", []))
 
 
 def figure_ids(ast) -> set[str]:
-    ids = set()
-
-    def walk(x):
-        if isinstance(x, dict):
-            if x.get("t") in ("Figure", "Table") and x["c"][0][0]:
-                ids.add(x["c"][0][0])
-            if "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
-
-    walk(ast.get("blocks", []))
-    return ids
+    return {el["c"][0][0] for el in elements(ast.get("blocks", [])) if el["t"] in ("Figure", "Table") and el["c"][0][0]}
 
 
 # ---------------------------------------------------------------- tracked changes

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.pandoc_ast import text as ast_text
+
 
 @dataclass
 class Marker:
@@ -21,26 +23,6 @@ class Marker:
 
     def __str__(self):
         return f"{self.path}:{self.line}: {self.kind}: {self.text}"
-
-
-def _stringify(inlines) -> str:
-    out = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            t = x.get("t")
-            if t == "Str":
-                out.append(x["c"])
-            elif t in ("Space", "SoftBreak", "LineBreak"):
-                out.append(" ")
-            elif "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
-
-    walk(inlines)
-    return " ".join("".join(out).split())
 
 
 def _find_line(lines, needle, start=0):
@@ -67,7 +49,7 @@ def markers_in_ast(ast: dict, source: str) -> list[Marker]:
                 attr, content = x["c"]
                 if "todo" in attr[1]:
                     kv = dict(attr[2])
-                    label = kv.get("title") or _stringify(content)
+                    label = kv.get("title") or ast_text(content)
                     if t == "Div":
                         line = todo_block_lines[b_i] if b_i < len(todo_block_lines) else 0
                         b_i += 1

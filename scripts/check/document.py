@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from scripts.common import Finding
+from scripts.pandoc_ast import text
 
 CROSSREF = re.compile(r"^(fig|tbl|sec):")
 HAND_TYPED = re.compile(r"(?<![\w@])(ibid(em)?|op\.?\s*cit|loc\.?\s*cit|idem)(?!\w)\.?", re.I)
@@ -23,27 +24,7 @@ UNRECOGNISED_LABEL = re.compile(r"^\s*,?\s*(hal\.?|p\.|pp\.|page|pages|halm\.?)\
 
 
 def stringify(x, notes=True) -> str:
-    out = []
-
-    def walk(y):
-        if isinstance(y, dict):
-            t = y.get("t")
-            if t == "Note" and not notes:
-                return
-            if t == "Str":
-                out.append(y["c"])
-            elif t in ("Space", "SoftBreak", "LineBreak"):
-                out.append(" ")
-            elif t == "Cite":
-                walk(y["c"][1])
-            elif "c" in y:
-                walk(y["c"])
-        elif isinstance(y, list):
-            for z in y:
-                walk(z)
-
-    walk(x)
-    return "".join(out)
+    return text(x, notes=notes)
 
 
 class Locator:
