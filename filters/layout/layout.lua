@@ -47,7 +47,8 @@ function T.Div(el)
     out:insert(typst(']'))
     return out
   elseif has(el, 'titlepage') then
-    local out = pandoc.Blocks{typst('#page(footer: none)[#set align(center)\n#set par(first-line-indent: 0pt, justify: false)\n#v(1fr)')}
+    local out = pandoc.Blocks{typst('#page(footer: none)[#set align(center)\n#set par(first-line-indent: 0pt, justify: false, spacing: 1.4em)\n#v(1fr)')}
+
     out:extend(el.content)
     if draft_stamp() then out:insert(pandoc.Para(pandoc.Emph(draft_stamp()))) end
     out:insert(typst('#v(1fr)\n]'))
