@@ -9,10 +9,6 @@ layout) is taken from config.yaml. Nothing is re-parsed.
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
-
-from scripts.common import main_guard, write_json
 
 
 def meta_str(s):
@@ -134,28 +130,3 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
 
     italicise_foreign_terms(blocks, config.get("foreign_terms", []))
     return {"pandoc-api-version": api, "meta": meta, "blocks": blocks}
-
-
-@main_guard
-def run(argv=None) -> int:
-    import argparse
-
-    from scripts.chapters import discover
-    from scripts.config import load_config
-
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--config", default="config.yaml")
-    ap.add_argument("--front-pages", required=True)
-    ap.add_argument("--figures-meta", default=None)
-    ap.add_argument("-o", "--output", required=True)
-    args = ap.parse_args(argv)
-    config = load_config(args.config)
-    chapters, _ = discover()
-    figs = json.loads(Path(args.figures_meta).read_text(encoding="utf-8")) if args.figures_meta else {}
-    doc = assemble(config, args.front_pages, [(c.role, str(c.path), c.ast) for c in chapters], figs)
-    write_json(args.output, doc)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(run())

@@ -7,7 +7,6 @@ values left null, and bibliography entries marked ``keywords = {incomplete}``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,14 +22,6 @@ class Marker:
 
     def __str__(self):
         return f"{self.path}:{self.line}: {self.kind}: {self.text}"
-
-
-def _find_line(lines, needle, start=0):
-    needle = " ".join(needle.split())[:40]
-    for i in range(start, len(lines)):
-        if needle and needle in " ".join(lines[i].split()):
-            return i + 1
-    return 0
 
 
 def markers_in_ast(ast: dict, source: str) -> list[Marker]:
@@ -85,14 +76,3 @@ def markers_in_config(config: dict, path="config.yaml") -> list[Marker]:
 
     walk(config, [])
     return found
-
-
-def count_by_file(markers) -> dict:
-    counts: dict[str, int] = {}
-    for m in markers:
-        counts[m.path] = counts.get(m.path, 0) + 1
-    return counts
-
-
-def load_ast(path):
-    return json.loads(Path(path).read_text(encoding="utf-8"))
