@@ -140,12 +140,12 @@ def pandoc_path() -> str:
         return "pandoc"
 
 
-def run_tool(argv, *, what: str, source: str = "", input_bytes: bytes | None = None, timeout=None):
+def run_tool(argv, *, what: str, source: str = "", input_bytes: bytes | None = None, timeout=None, env=None):
     """Run an external tool with a timeout; on failure raise a ThesisError
     that names the source it was working on and quotes the tool's message."""
     timeout = timeout or TOOL_TIMEOUT_S
     try:
-        proc = subprocess.run(argv, input=input_bytes, capture_output=True, timeout=timeout)
+        proc = subprocess.run(argv, input=input_bytes, capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         fail(
             source or what,

@@ -92,16 +92,16 @@ def meta_args(extra_meta) -> list[str]:
     return [a for k, v in sorted((extra_meta or {}).items()) for a in ("-M", f"{k}={v}")]
 
 
-def typst_source(ast_in, template, extra_meta=None) -> str:
-    argv = [
+def render_argv(ast_in, to: str, extra_meta=None, *options) -> list[str]:
+    """pandoc from the cited AST to one output format, with the render filters."""
+    return [
         pandoc_path(),
         str(ast_in),
         "-f",
         "json",
         "-t",
-        "typst-citations",
-        "--template",
-        str(template),
+        to,
+        *options,
         "-L",
         lua("draft-markers"),
         "-L",
@@ -110,6 +110,10 @@ def typst_source(ast_in, template, extra_meta=None) -> str:
         "-o",
         "-",
     ]
+
+
+def typst_source(ast_in, template, extra_meta=None) -> str:
+    argv = render_argv(ast_in, "typst-citations", extra_meta, "--template", str(template))
     return run_tool(argv, what="pandoc (Typst)", source=rel(ast_in)).stdout.decode("utf-8")
 
 
@@ -176,42 +180,11 @@ def footer_rid(reference) -> str | None:
 
 def docx(ast_in, reference, docx_out, extra_meta=None):
     rid = footer_rid(reference)
-    argv = [
-        pandoc_path(),
-        str(ast_in),
-        "-f",
-        "json",
-        "-t",
-        "docx",
-        "--reference-doc",
-        str(reference),
-        *(["-M", f"docx-footer-rid={rid}"] if rid else []),
-        *meta_args(extra_meta),
-        "-L",
-        lua("draft-markers"),
-        "-L",
-        lua("layout"),
-        "--resource-path",
-        str(ROOT),
-        "-o",
-        "-",
-    ]
-    proc = subprocess_run(argv)
+    meta = {**(extra_meta or {}), **({"docx-footer-rid": rid} if rid else {})}
+    argv = render_argv(ast_in, "docx", meta, "--reference-doc", str(reference), "--resource-path", str(ROOT))
+    # pandoc dates the DOCX from SOURCE_DATE_EPOCH: the commit's time, not the clock's
+    proc = run_tool(argv, what="pandoc (DOCX)", source=rel(ast_in), env=tool_env())
     write_atomic(docx_out, proc.stdout)
-
-
-def subprocess_run(argv):
-    from scripts.common import TOOL_TIMEOUT_S
-
-    env = tool_env()
-    try:
-        proc = subprocess.run(argv, capture_output=True, timeout=TOOL_TIMEOUT_S, env=env, cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        fail("build", 1, 1, f"pandoc did not finish within {TOOL_TIMEOUT_S} s", "raise THESIS_TOOL_TIMEOUT")
-    if proc.returncode != 0:
-        first = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or ["no message"]
-        fail("build", 1, 1, f"pandoc failed: {first[0]}", "fix the input it names, then rebuild")
-    return proc
 
 
 @main_guard
