@@ -122,17 +122,15 @@ def pandoc():
     return pandoc_path()
 
 
+def cite_args(project: Path) -> list[str]:
+    """citeproc with the style the pipeline builds, so all routes cite alike."""
+    bib, csl = project / "references.bib", project / "build/style.csl"
+    return ["--citeproc", "--bibliography", str(bib), "--csl", str(csl), "-M", "lang=id-ID"]
+
+
 def raw(project: Path, work: Path, reps):
     files = raw_inputs(project, work / "raw")
-    cite = [
-        "--citeproc",
-        "--bibliography",
-        str(project / "references.bib"),
-        "--csl",
-        str(project / "build/style.csl"),
-        "-M",
-        "lang=id-ID",
-    ]
+    cite = cite_args(project)
     typ = work / "raw" / "raw.typ"
     pdf_cmd = (
         [pandoc(), *files, *cite, "-t", "typst", "-s", "-o", str(typ)],
@@ -153,15 +151,7 @@ def latex(project: Path, work: Path, reps):
     if not shutil.which("xelatex"):
         return {"skipped": "xelatex is not installed (Debian: texlive-xetex)"}
     files = raw_inputs(project, work / "latex")
-    cite = [
-        "--citeproc",
-        "--bibliography",
-        str(project / "references.bib"),
-        "--csl",
-        str(project / "build/style.csl"),
-        "-M",
-        "lang=id-ID",
-    ]
+    cite = cite_args(project)
     pdf_cmd = [
         pandoc(),
         *files,

@@ -246,3 +246,40 @@ def node_line(path, keys) -> tuple[int, int]:
         else:
             break
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def describe_schema_error(error, noun="key", schema_name="the schema") -> tuple[str, str]:
+    """A sentence for a jsonschema error, and how to fix it."""
+    where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    v = error.validator
+    if v == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return (f"unknown {noun} {extra[0]!r} in {where}", f"remove it or use one of: {allowed}")
+    if v == "required":
+        return (f"{where}: {error.message}", f"add the {noun} (null marks it as unfinished)")
+    if v == "enum":
+        return (f"{where} is {error.instance!r}", f"use one of: {', '.join(map(repr, error.validator_value))}")
+    if v == "type":
+        return (
+            f"{where} is {error.instance!r}, not of type {error.validator_value}",
+            f"write a value of type {error.validator_value}",
+        )
+    return (f"{where}: {error.message}", f"see the {noun}'s description in {schema_name}")
+
+
+def schema_findings(data, schema_path, yaml_path, code, noun="key") -> list[Finding]:
+    """Validate YAML data against a JSON Schema; each error becomes a finding
+    at the line of the offending key, with the allowed values as the fix."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(load_yaml(schema_path))
+    findings = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        keys = list(err.absolute_path)
+        if err.validator == "additionalProperties":
+            keys += sorted(set(err.instance) - set(err.schema.get("properties", {})))[:1]
+        line, col = node_line(yaml_path, keys)
+        msg, fix = describe_schema_error(err, noun, rel(schema_path))
+        findings.append(Finding(rel(yaml_path), line, col, "error", msg, fix, code))
+    return findings

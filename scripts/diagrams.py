@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, node_line, rel
+from scripts.common import Finding, ThesisError, load_yaml, node_line, rel, schema_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "diagram.schema.yaml"
@@ -22,98 +22,46 @@ def spec_files(folder="data/diagrams"):
 
 
 def validate_spec(spec, path) -> list[Finding]:
-    import jsonschema
-
     path = Path(path)
     where = rel(path)
-    findings = []
     if not isinstance(spec, dict):
         return [Finding(where, 1, 1, "error", "a diagram spec must be a mapping", "start from an existing spec")]
-    validator = jsonschema.Draft202012Validator(load_yaml(SCHEMA))
-    for err in validator.iter_errors(spec):
-        keys = list(err.absolute_path)
-        if err.validator == "additionalProperties":
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            keys += extra[:1]
-            msg = f"unknown field {extra[0]!r}" + (
-                f" in {'.'.join(map(str, err.absolute_path))}" if err.absolute_path else ""
-            )
-            fix = f"use one of: {', '.join(sorted(err.schema.get('properties', {})))}"
-        elif err.validator == "enum":
-            msg = f"{'.'.join(map(str, keys))} is {err.instance!r}"
-            fix = f"allowed: {', '.join(map(repr, err.validator_value))}"
-        else:
-            msg = f"{'.'.join(map(str, keys)) or 'spec'}: {err.message}"
-            fix = "see the field's description in schemas/diagram.schema.yaml"
-        line, col = node_line(path, keys)
-        findings.append(Finding(where, line, col, "error", msg, fix, "diagram-schema"))
+    findings = schema_findings(spec, SCHEMA, path, "diagram-schema", noun="field")
     if findings:
         return findings
+
+    def err(keys, message, fix):
+        line, col = node_line(path, keys)
+        findings.append(Finding(where, line, col, "error", message, fix, "diagram-spec"))
+
     if spec["id"] != path.stem:
-        line, col = node_line(path, ["id"])
-        findings.append(
-            Finding(
-                where,
-                line,
-                col,
-                "error",
-                f"id {spec['id']!r} differs from the file name {path.stem!r}",
-                f"write id: {path.stem}",
-            )
-        )
+        err(["id"], f"id {spec['id']!r} differs from the file name {path.stem!r}", f"write id: {path.stem}")
     if spec["kind"] == "relations":
         actors = [a["id"] for a in spec["actors"]]
         groups = {g["id"] for g in spec.get("groups", [])}
         for i, a in enumerate(spec["actors"]):
             if actors.count(a["id"]) > 1:
-                line, col = node_line(path, ["actors", i, "id"])
-                findings.append(
-                    Finding(
-                        where, line, col, "error", f"actor {a['id']!r} is defined twice", "give each actor its own id"
-                    )
-                )
+                err(["actors", i, "id"], f"actor {a['id']!r} is defined twice", "give each actor its own id")
             if a.get("group") and a["group"] not in groups:
-                line, col = node_line(path, ["actors", i, "group"])
-                findings.append(
-                    Finding(
-                        where,
-                        line,
-                        col,
-                        "error",
-                        f"actor {a['id']!r} names unknown group {a['group']!r}",
-                        f"use one of: {', '.join(sorted(groups)) or '(define groups first)'}",
-                    )
+                err(
+                    ["actors", i, "group"],
+                    f"actor {a['id']!r} names unknown group {a['group']!r}",
+                    f"use one of: {', '.join(sorted(groups)) or '(define groups first)'}",
                 )
         for i, r in enumerate(spec["relations"]):
             for end in ("from", "to"):
                 if r[end] not in actors:
-                    line, col = node_line(path, ["relations", i, end])
-                    findings.append(
-                        Finding(
-                            where,
-                            line,
-                            col,
-                            "error",
-                            f"relation {end} {r[end]!r} is not an actor of this diagram",
-                            f"use one of: {', '.join(actors)}",
-                        )
+                    err(
+                        ["relations", i, end],
+                        f"relation {end} {r[end]!r} is not an actor of this diagram",
+                        f"use one of: {', '.join(actors)}",
                     )
     else:
         steps = [s["id"] for s in spec["steps"]]
         for i, f in enumerate(spec["flows"]):
             for end in ("from", "to"):
                 if f[end] not in steps:
-                    line, col = node_line(path, ["flows", i, end])
-                    findings.append(
-                        Finding(
-                            where,
-                            line,
-                            col,
-                            "error",
-                            f"flow {end} {f[end]!r} is not a step",
-                            f"use one of: {', '.join(steps)}",
-                        )
-                    )
+                    err(["flows", i, end], f"flow {end} {f[end]!r} is not a step", f"use one of: {', '.join(steps)}")
     return findings
 
 

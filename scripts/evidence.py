@@ -14,7 +14,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, node_line, rel
+from scripts.common import Finding, ThesisError, load_yaml, node_line, rel, schema_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -97,25 +97,12 @@ def validate_rows(path: Path, rows, schema_name):
 
 def load(data_dir="data", bib_keys=None):
     """(codebook, evidence rows, timeline rows, findings)."""
-    import jsonschema
 
     data_dir = Path(data_dir)
     findings: list[Finding] = []
     cb_path = data_dir / "codebook.yaml"
     codebook = load_yaml(cb_path) or {}
-    for err in jsonschema.Draft202012Validator(load_yaml(SCHEMAS / "codebook.schema.yaml")).iter_errors(codebook):
-        line, col = node_line(cb_path, list(err.absolute_path))
-        findings.append(
-            Finding(
-                rel(cb_path),
-                line,
-                col,
-                "error",
-                f"{'.'.join(map(str, err.absolute_path)) or 'codebook'}: {err.message}",
-                "see schemas/codebook.schema.yaml",
-                "data-schema",
-            )
-        )
+    findings += schema_findings(codebook, SCHEMAS / "codebook.schema.yaml", cb_path, "data-schema")
     codes = codebook.get("codes", {}) if isinstance(codebook, dict) else {}
     hyps = codebook.get("hypotheses", {}) if isinstance(codebook, dict) else {}
     for code, spec in codes.items():
