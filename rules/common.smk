@@ -6,7 +6,8 @@ from pathlib import Path
 sys.path.insert(0, workflow.basedir)
 
 from scripts.chapters import discover
-from scripts.common import ThesisError, pandoc_path
+from scripts.common import ThesisError, cancel_pending_timers, pandoc_path
+
 from scripts.config import validate
 
 try:
@@ -67,3 +68,13 @@ def get_feedback_docx(wildcards):
             "feedback needs the reviewed file — run: snakemake --cores 1 feedback --config feedback=PATH.docx"
         )
     return path
+
+
+# Snakemake's job-rate limiter leaves a one-second timer that the interpreter
+# waits for at exit; see scripts.common.cancel_pending_timers.
+onsuccess:
+    cancel_pending_timers()
+
+
+onerror:
+    cancel_pending_timers()
