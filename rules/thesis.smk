@@ -1,4 +1,6 @@
 # Chapters -> one AST (read once per chapter) -> citations (once) -> PDF and DOCX.
+# Priorities put the jobs on the way to the PDF (chapters, front pages, style,
+# cite, pdf) ahead of the rest when both cores are busy.
 
 
 # All chapters are read by one pandoc process (scripts/read_chapters.lua),
@@ -12,6 +14,7 @@ rule chapters:
         ast=get_chapter_asts(),
     log:
         "logs/chapters.log",
+    priority: 50
     conda:
         "../environment.yml"
     params:
@@ -31,6 +34,7 @@ rule front_pages:
         ast="build/ast/_front-pages.json",
     log:
         "logs/front_pages.log",
+    priority: 50
     conda:
         "../environment.yml"
     params:
@@ -50,6 +54,7 @@ rule csl_style:
         csl="build/style.csl",
     log:
         "logs/csl_style.log",
+    priority: 50
     conda:
         "../environment.yml"
     params:
@@ -83,6 +88,7 @@ rule cite:
         "logs/cite.log",
     benchmark:
         "logs/benchmarks/cite.tsv"
+    priority: 40
     conda:
         "../environment.yml"
     params:
@@ -99,7 +105,7 @@ rule pdf:
         check="build/checks/report.json",
         template="templates/thesis.typ",
         filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
-        figures="build/figures/figures.json",
+        figures="build/figures/drawn.json",
         code="scripts/render.py",
     output:
         pdf="build/render/thesis.pdf",
@@ -108,6 +114,7 @@ rule pdf:
         "logs/pdf.log",
     benchmark:
         "logs/benchmarks/pdf.tsv"
+    priority: 30
     conda:
         "../environment.yml"
     params:
@@ -142,7 +149,7 @@ rule docx:
         check="build/checks/report.json",
         reference="build/reference.docx",
         filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
-        figures="build/figures/figures.json",
+        figures="build/figures/drawn.json",
         code="scripts/render.py",
     output:
         docx="build/render/thesis.docx",

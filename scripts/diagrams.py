@@ -334,28 +334,34 @@ def save(fig, out_stem: Path, dpi=220):
     plt.close(fig)
 
 
-def render_all(folder, out_dir, vocab_path=None):
+def draw_one(path, spec, vocab, out_dir: Path) -> None:
+    try:
+        fig = draw_relations(spec, vocab) if spec["kind"] == "relations" else draw_flow(spec)
+        save(fig, out_dir / spec["id"])
+    except ThesisError:
+        raise
+    except Exception as exc:  # one broken figure must name itself, not crash the build
+        raise ThesisError(
+            Finding(
+                rel(path),
+                1,
+                1,
+                "error",
+                f"drawing figure {spec['id']!r} failed: {exc}",
+                "check the spec's positions and labels; other figures are unaffected",
+            )
+        ) from exc
+
+
+def render_all(folder, out_dir, vocab_path=None, draw=True):
+    """Draw every diagram (unless ``draw`` is false) and return the metadata
+    the filters need; the metadata alone costs no matplotlib import."""
     vocab = load_yaml(vocab_path or Path(folder) / LEGEND)
     out_dir = Path(out_dir)
     meta = {}
     for path, spec in load_specs(folder):
-        try:
-            fig = draw_relations(spec, vocab) if spec["kind"] == "relations" else draw_flow(spec)
-            save(fig, out_dir / spec["id"])
-        except ThesisError:
-            raise
-        except Exception as exc:  # one broken figure must name itself, not crash the build
-            raise ThesisError(
-                Finding(
-                    rel(path),
-                    1,
-                    1,
-                    "error",
-                    f"drawing figure {spec['id']!r} failed: {exc}",
-                    "check the spec's positions and labels; other figures are unaffected",
-                )
-            ) from exc
-
+        if draw:
+            draw_one(path, spec, vocab, out_dir)
         meta[spec["id"]] = {
             "alt": " ".join(spec["alt"].split()),
             "status": spec["status"],

@@ -400,7 +400,8 @@ def draw_timeline(timeline):
     return fig
 
 
-def render_charts(data_dir, out_dir, bib_keys=None):
+def render_charts(data_dir, out_dir, bib_keys=None, draw=True):
+    """Draw the evidence charts (unless ``draw`` is false); return their metadata."""
     from scripts.diagrams import save
 
     codebook, rows, timeline, findings = load(data_dir, bib_keys)
@@ -408,7 +409,8 @@ def render_charts(data_dir, out_dir, bib_keys=None):
     if errors:
         raise ThesisError(errors)
     out_dir = Path(out_dir)
-    save(draw_matrix(codebook, rows), out_dir / "matriks-triangulasi")
+    if draw:
+        save(draw_matrix(codebook, rows), out_dir / "matriks-triangulasi")
     meta = {
         "matriks-triangulasi": {
             "alt": CHARTS["matriks-triangulasi"],
@@ -421,7 +423,8 @@ def render_charts(data_dir, out_dir, bib_keys=None):
     }
 
     if timeline:
-        save(draw_timeline(timeline), out_dir / "linimasa")
+        if draw:
+            save(draw_timeline(timeline), out_dir / "linimasa")
         meta["linimasa"] = {
             "alt": CHARTS["linimasa"],
             "status": "final",

@@ -117,3 +117,36 @@ def test_same_spec_same_bytes(tmp_path):
         hb = hashlib.sha256((b / f"pola-transnasional.{ext}").read_bytes()).hexdigest()
         assert ha == hb, ext
     assert not re.search(r"<dc:date>", (a / "pola-transnasional.svg").read_text())
+
+
+def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path):
+    """figures.json must not wait for drawing: citing depends on it alone."""
+    import json
+    import subprocess
+    import sys
+
+    out = tmp_path / "figs"
+    code = (
+        "import sys; from scripts.figures import run; "
+        f"run(['--metadata-only', '--out-dir', {str(out)!r}, '-o', {str(tmp_path / 'figures.json')!r}]); "
+        "assert 'matplotlib' not in sys.modules, 'metadata step imported matplotlib'"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    meta = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    assert set(meta["figures"]) >= {p.stem for p in dg.spec_files(SPECS)} | {"matriks-triangulasi"}
+    assert meta["data"]["values"] and meta["data"]["tables"]
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_drawing_step_writes_manifest_of_every_file(tmp_path):
+    import json
+
+    from scripts import figures
+
+    out = tmp_path / "figs"
+    figures.run(["--out-dir", str(out), "-o", str(tmp_path / "drawn.json")])
+    files = json.loads((tmp_path / "drawn.json").read_text(encoding="utf-8"))["files"]
+    on_disk = {p.name for p in out.iterdir()}
+    assert set(files) == on_disk and len(files) >= 2 * len(dg.spec_files(SPECS))
+    for name, digest in files.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
