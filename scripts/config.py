@@ -9,15 +9,41 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, main_guard, rel, schema_findings
+from scripts.common import Finding, ThesisError, load_yaml, main_guard, rel, schema_findings, write_atomic
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.yaml"
 
 
+# Snakemake validates config.yaml at start-up and every step that reads it
+# would validate it again (jsonschema's import alone is 0.1 s, on every edit
+# build's path). A valid config leaves its fingerprint here; the same config
+# and schema are not validated twice.
+VALID_STAMP = Path("build/cache/config-valid")
+
+
+def _fingerprint(config, schema_path) -> str:
+    import hashlib
+    import json
+
+    h = hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode("utf-8"))
+    h.update(Path(schema_path).read_bytes())
+    return h.hexdigest()
+
+
 def validate(config, path="config.yaml", schema_path=SCHEMA):
+    fingerprint = _fingerprint(config, schema_path)
+    try:
+        if VALID_STAMP.read_text(encoding="utf-8") == fingerprint:
+            return config
+    except OSError:
+        pass
     findings = schema_findings(config, schema_path, path, "config-schema")
     if findings:
         raise ThesisError(findings)
+    try:
+        write_atomic(VALID_STAMP, fingerprint)
+    except OSError:  # a read-only checkout still builds; it just validates again
+        pass
     return config
 
 
