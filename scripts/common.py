@@ -146,7 +146,6 @@ def cancel_pending_timers() -> None:
 
 
 def pandoc_path() -> str:
-
     """The pandoc shipped by pypandoc-binary (no system pandoc needed)."""
     env = os.environ.get("PANDOC")
     if env:
