@@ -229,7 +229,18 @@ def pipeline(project: Path, reps):
         return measure(SNAKE, project)
 
     full_r = median_of(reps, full)
+    full_r["rules_s"] = rule_times(project)
     return noop, edited, full_r
+
+
+def rule_times(project: Path) -> dict:
+    """Seconds per rule in the last full build, from the rules' ``benchmark:`` files."""
+    out = {}
+    for tsv in sorted((project / "logs" / "benchmarks").glob("*.tsv")):
+        rows = tsv.read_text().splitlines()
+        if len(rows) > 1:
+            out[tsv.stem] = float(rows[-1].split("\t")[0])
+    return out
 
 
 def run_size(label, project: Path, work: Path, reps, with_latex=True):
@@ -293,6 +304,13 @@ def markdown(res):
     ]
     for k, v in res["targets"].items():
         lines.append(f"| {k} | {v['value']} | {v['target']} | {'yes' if v['ok'] else 'NO'} |")
+    r1 = res["1x"]["full"].get("rules_s", {})
+    r17 = (res.get("17x") or {}).get("full", {}).get("rules_s", {})
+    if r1 or r17:
+        lines += ["", "Seconds per rule in the last full build (`benchmark:` files):", ""]
+        lines += ["| rule | 1× | 17× |", "|---|---:|---:|"]
+        for rule in sorted(set(r1) | set(r17)):
+            lines.append(f"| {rule} | {r1.get(rule, '—')} | {r17.get(rule, '—')} |")
     return "\n".join(lines) + "\n"
 
 

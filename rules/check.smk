@@ -23,6 +23,8 @@ rule check:
         report="build/checks/report.json",
     log:
         "logs/check.log",
+    benchmark:
+        "logs/benchmarks/check.tsv"
     conda:
         "../environment.yml"
     params:

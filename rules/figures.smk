@@ -18,6 +18,8 @@ rule figure_data:
         meta="build/figures/figures.json",
     log:
         "logs/figure_data.log",
+    benchmark:
+        "logs/benchmarks/figure_data.tsv"
     priority: 50
     conda:
         "../environment.yml"

@@ -14,6 +14,8 @@ rule chapters:
         ast=get_chapter_asts(),
     log:
         "logs/chapters.log",
+    benchmark:
+        "logs/benchmarks/chapters.tsv"
     priority: 50
     conda:
         "../environment.yml"
@@ -183,6 +185,8 @@ rule publish:
         report="build/checks/verify.json",
     log:
         "logs/publish.log",
+    benchmark:
+        "logs/benchmarks/publish.tsv"
     conda:
         "../environment.yml"
     params:
