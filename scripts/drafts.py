@@ -254,7 +254,6 @@ def publish(config, since=None) -> str:
     )
     render.docx("build/thesis.cited.json", "build/reference.docx", stage / "thesis.docx", meta)
     (stage / "thesis.typ").unlink()
-    (stage / "thesis-meta.json").unlink(missing_ok=True)
     record = describe(did, commit, date, stage)
     if prev:
         record["previous"] = prev.removeprefix("draft/") if prev.startswith("draft/") else prev

@@ -140,19 +140,25 @@ def typst_meta(ast_in) -> dict:
 
 
 def pdf(ast_in, template, typ_out, pdf_out, standards=(), extra_meta=None):
+    """Typst source from the cited AST, compiled from memory with the project
+    as root, so image paths need no rewriting; the metadata goes in as the
+    Typst input ``thesis-meta``. ``typ_out`` keeps the source for diagnostics
+    and verification (its line numbers are the ones Typst reports)."""
     import json
 
     import typst
 
     src = typst_source(ast_in, template, extra_meta)
-    write_atomic(
-        Path(typ_out).with_name("thesis-meta.json"),
-        json.dumps(typst_meta(ast_in), ensure_ascii=False, indent=1, sort_keys=True),
-    )
     write_atomic(typ_out, src)
+    meta = json.dumps(typst_meta(ast_in), ensure_ascii=False, sort_keys=True)
     try:
         data = typst.compile(
-            str(typ_out), root=str(ROOT), format="pdf", timestamp=source_date_epoch(), pdf_standards=list(standards)
+            src.encode("utf-8"),
+            root=str(ROOT),
+            format="pdf",
+            timestamp=source_date_epoch(),
+            pdf_standards=list(standards),
+            sys_inputs={"thesis-meta": meta},
         )
     except typst.TypstError as exc:
         where = typst_location(str(typ_out), getattr(exc, "diagnostic", ""))

@@ -12,6 +12,7 @@ Settings from metadata: `crossref-figure` (default "Gambar"),
 ]]
 
 local stringify = pandoc.utils.stringify
+local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/blockwalk.lua')
 
 local names = {
   fig = 'Gambar', tbl = 'Tabel', chapter = 'BAB', section = 'bagian',
@@ -69,8 +70,8 @@ local function number_document(doc)
     return role == 'appendix' and tostring(appendix) or tostring(chapter)
   end
 
-  return doc:walk {
-    traverse = 'topdown',
+  -- headings, figures and tables are blocks: walk blocks only, in order
+  doc.blocks = walk_blocks(doc.blocks, {
     Div = function(el)
       if has(el, 'chapter') then
         for r in pairs(roles) do if has(el, r) then role = r end end
@@ -118,7 +119,8 @@ local function number_document(doc)
       if el.identifier ~= '' then labels[el.identifier] = names.tbl .. ' ' .. num end
       return el
     end,
-  }
+  }, {topdown = true})
+  return doc
 end
 
 local function is_crossref(id)

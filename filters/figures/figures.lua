@@ -14,6 +14,7 @@ Runs before citeproc.
 ]]
 
 local stringify = pandoc.utils.stringify
+local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/blockwalk.lua')
 local dir = 'build/figures'
 local specs = {}
 
@@ -109,7 +110,11 @@ function Figure(fig)
   return {fig, source_line(spec, cites)}
 end
 
+-- Figures are blocks: walk blocks only (filters/lib/blockwalk.lua).
 return {
   { Meta = Meta },
-  { Figure = Figure },
+  { Pandoc = function(doc)
+      doc.blocks = walk_blocks(doc.blocks, {Figure = Figure})
+      return doc
+    end },
 }

@@ -14,6 +14,7 @@ fields, and a section break ends the roman-numbered front matter.
 ]]
 
 local stringify = pandoc.utils.stringify
+local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/blockwalk.lua')
 local layout = {}
 
 local function has(el, c) return el.classes and el.classes:includes(c) end
@@ -105,17 +106,6 @@ function T.Header(el)
   return el
 end
 
--- Typst resolves paths from the .typ file's folder; '/' means the project root.
-local function root_path(src)
-  if not src:match('^/') and not src:match('^%a+:') then return '/' .. src end
-  return src
-end
-
-function T.Image(img)
-  img.src = root_path(img.src)
-  return img
-end
-
 local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
 end
@@ -131,7 +121,8 @@ function T.Figure(fig)
   fig.content:walk { Image = function(i) img = img or i end }
   if not img then return nil end
   local alt = stringify(img.caption)
-  local args = {typst_string(root_path(img.src))}
+  -- the Typst source is compiled with the project as root (scripts/render.py)
+  local args = {typst_string(img.src)}
   if alt ~= '' then args[#args + 1] = 'alt: ' .. typst_string(alt) end
   local w = img.attributes.width
   if w then
@@ -258,9 +249,17 @@ local function read_meta(meta)
 
 end
 
+-- Every function here is for a block: walk blocks only (filters/lib/blockwalk.lua).
+local function blocks_only(fns)
+  return { Pandoc = function(doc)
+    doc.blocks = walk_blocks(doc.blocks, fns)
+    return doc
+  end }
+end
+
 if FORMAT:match('typst') then
-  return { { Meta = read_meta }, T }
+  return { { Meta = read_meta }, blocks_only(T) }
 elseif FORMAT:match('docx') then
-  return { { Meta = read_meta }, D }
+  return { { Meta = read_meta }, blocks_only(D) }
 end
 return { { Meta = read_meta } }
