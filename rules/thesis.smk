@@ -1,6 +1,6 @@
 # Chapters -> one AST (read once per chapter) -> citations (once) -> PDF and DOCX.
-# Priorities put the jobs on the way to the PDF (chapters, front pages, style,
-# cite, pdf) ahead of the rest when both cores are busy.
+# Priorities put the jobs on the way to the PDF (chapters first, the longest;
+# then front pages, style, cite, pdf) ahead of the rest when both cores are busy.
 
 
 # All chapters are read by one pandoc process (scripts/read_chapters.lua),
@@ -16,7 +16,7 @@ rule chapters:
         "logs/chapters.log",
     benchmark:
         "logs/benchmarks/chapters.tsv"
-    priority: 50
+    priority: 60
     conda:
         "../environment.yml"
     params:
