@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -108,3 +109,22 @@ def test_libreoffice_opens_the_docx(built_tiny, tmp_path):
     out = tmp_path / "thesis.pdf"
     assert proc.returncode == 0 and out.exists(), proc.stderr
     assert "PENDAHULUAN" in pdf_text(out)
+
+
+def test_citing_never_waits_for_drawing(tmp_path):
+    """The PDF's path must not wait for matplotlib: a dry run for the cited
+    AST from an empty build/ plans the metadata step, never the drawing."""
+    from conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--cores", "2", "build/thesis.cited.json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    planned = set(re.findall(r"^rule (\w+):", proc.stdout, re.M))
+    assert {"chapters", "figure_data", "cite"} <= planned, planned
+    assert "figures" not in planned
