@@ -195,9 +195,38 @@ def build(config: dict) -> bytes:
     hl.set(qn("w:val"), "lightGray")
     rpr.append(hl)
 
+    ask_word_to_update_fields(d.settings.element)
+
     buf = io.BytesIO()
     d.save(buf)
     return normalise_zip(buf.getvalue())
+
+
+# CT_Settings is a sequence: updateFields stands before these (ECMA-376 §17.15.1.78).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr attachedSchema themeFontLang "
+    "clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+    "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
+).split()
+
+
+def ask_word_to_update_fields(settings) -> None:
+    """<w:updateFields w:val="true"/>: Word offers to update the fields when
+    the DOCX is opened, so DAFTAR ISI / GAMBAR / TABEL are filled in for a
+    supervisor without F9. pandoc keeps the reference document's settings."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    later = {qn(f"w:{t}") for t in _AFTER_UPDATE_FIELDS}
+    for i, child in enumerate(settings):
+        if child.tag in later:
+            settings.insert(i, el)
+            return
+    settings.append(el)
 
 
 def normalise_zip(data: bytes) -> bytes:

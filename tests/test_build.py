@@ -80,6 +80,12 @@ def test_docx_is_a4_with_real_footnotes_and_thesis_styles(built_tiny):
     assert "Gambar 1.1" in doc and "Tabel 1.1" in doc
     assert 'w:fmt="lowerRoman"' in doc and "footerReference" in doc
     assert 'descr="Diagram uji' in doc  # alt text of the figure
+    # Word offers to update fields on opening, so the contents lists fill in
+    settings = z.read("word/settings.xml").decode()
+    tags = re.findall(r"<w:(\w+)", settings)
+    assert 'w:updateFields w:val="true"' in settings
+    later = [t for t in ("footnotePr", "compat", "rsids", "themeFontLang") if t in tags]
+    assert all(tags.index("updateFields") < tags.index(t) for t in later), tags
 
 
 def test_second_run_has_nothing_to_do(built_tiny):
