@@ -23,7 +23,7 @@ from pathlib import Path
 
 from scripts.common import ROOT, fail, main_guard, pandoc_path, rel, run_tool, write_atomic
 from scripts.pandoc_ast import cite_keys as pandoc_cite_keys
-from scripts.pandoc_ast import elements, text
+from scripts.pandoc_ast import elements, text, visit
 
 DRAFTS = Path("drafts")
 TRACKED = ["chapters", "data", "references.bib", "config.yaml"]
@@ -118,22 +118,17 @@ def mark_block(block, kind, author, date):
     """A whole block inserted or deleted: every run of text in it is marked."""
     block = json.loads(json.dumps(block))
 
-    def walk(x):
-        if isinstance(x, dict):
-            t = x.get("t")
-            if t in INLINE_BLOCKS and x["c"]:
-                x["c"] = [mark(kind, x["c"], author, date)]
-                return
-            if t == "Header":
-                x["c"][2] = [mark(kind, x["c"][2], author, date)]
-                return
-            if "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
+    def mark_text(x):
+        t = x["t"]
+        if t in INLINE_BLOCKS and x["c"]:
+            x["c"] = [mark(kind, x["c"], author, date)]
+            return True
+        if t == "Header":
+            x["c"][2] = [mark(kind, x["c"][2], author, date)]
+            return True
+        return False
 
-    walk(block)
+    visit(block, mark_text)
     return block
 
 
@@ -494,17 +489,13 @@ def feedback(docx_path) -> list[Path]:
                     }
                 )
 
-    def walk(x):
-        if isinstance(x, dict):
-            if x.get("t") in INLINE_BLOCKS or x.get("t") == "Header":
-                scan(x)
-            elif "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
+    def scan_text(x):
+        if x["t"] in INLINE_BLOCKS or x["t"] == "Header":
+            scan(x)
+            return True
+        return False
 
-    walk(ast["blocks"])
+    visit(ast["blocks"], scan_text)
     if not items and "<w:comment " in comments_xml:
         fail(str(path), 1, 1, "the comments could not be read", "save the file again as .docx and retry")
     authors = Counter(i["author"] for i in items if i["author"])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from scripts.pandoc_ast import visit
+
 PUNCT = re.compile(r"^([(\[“\"‘']*)(.*?)([.,;:!?)\]”\"’']*)$", re.S)
 SKIP = {"Emph", "Code", "Link", "Cite", "Math", "RawInline", "Note", "Image"}
 
@@ -93,21 +95,15 @@ def apply(blocks, terms):
     if not by_first:
         return blocks
 
-    def walk(x):
-        if isinstance(x, dict):
-            t = x.get("t")
-            if t in ("Para", "Plain"):
-                x["c"] = italicise(x["c"], by_first)
-                for el in x["c"]:  # notes hold paragraphs of their own
-                    if el.get("t") == "Note":
-                        walk(el["c"])
-            elif t in ("Header", "CodeBlock", "RawBlock"):
-                return
-            elif "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
+    def italicise_text(x):
+        t = x["t"]
+        if t in ("Para", "Plain"):
+            x["c"] = italicise(x["c"], by_first)
+            for el in x["c"]:  # notes hold paragraphs of their own
+                if el.get("t") == "Note":
+                    visit(el["c"], italicise_text)
+            return True
+        return t in ("Header", "CodeBlock", "RawBlock")
 
-    walk(blocks)
+    visit(blocks, italicise_text)
     return blocks

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.pandoc_ast import elements
 from scripts.pandoc_ast import text as ast_text
 
 
@@ -32,29 +33,19 @@ def markers_in_ast(ast: dict, source: str) -> list[Marker]:
     found: list[Marker] = []
     b_i = s_i = 0
 
-    def walk(x):
-        nonlocal b_i, s_i
-        if isinstance(x, dict):
-            t = x.get("t")
-            if t in ("Div", "Span"):
-                attr, content = x["c"]
-                if "todo" in attr[1]:
-                    kv = dict(attr[2])
-                    label = kv.get("title") or ast_text(content)
-                    if t == "Div":
-                        line = todo_block_lines[b_i] if b_i < len(todo_block_lines) else 0
-                        b_i += 1
-                    else:
-                        line = span_lines[s_i] if s_i < len(span_lines) else 0
-                        s_i += 1
-                    found.append(Marker(source, line, "block" if t == "Div" else "span", label[:120]))
-            if "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
-
-    walk(ast.get("blocks", []))
+    for x in elements(ast.get("blocks", [])):
+        if x["t"] in ("Div", "Span"):
+            attr, content = x["c"]
+            if "todo" in attr[1]:
+                kv = dict(attr[2])
+                label = kv.get("title") or ast_text(content)
+                if x["t"] == "Div":
+                    line = todo_block_lines[b_i] if b_i < len(todo_block_lines) else 0
+                    b_i += 1
+                else:
+                    line = span_lines[s_i] if s_i < len(span_lines) else 0
+                    s_i += 1
+                found.append(Marker(source, line, "block" if x["t"] == "Div" else "span", label[:120]))
     return found
 
 

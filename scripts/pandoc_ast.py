@@ -23,31 +23,41 @@ def elements(node):
             stack.extend(reversed(x))
 
 
+def visit(node, fn) -> None:
+    """Call ``fn`` on every element (a dict with "t") below ``node``, depth
+    first in document order; where ``fn`` returns True, that element's
+    children are skipped (it has dealt with them, or they do not count)."""
+    if isinstance(node, dict):
+        if "t" in node and fn(node):
+            return
+        c = node.get("c")
+        if isinstance(c, list):
+            visit(c, fn)
+    elif isinstance(node, list):
+        for y in node:
+            visit(y, fn)
+
+
 def text(node, notes: bool = True, cites: bool = True) -> str:
     """Plain text, whitespace collapsed; optionally without footnotes and
     without the text of citations."""
     out: list[str] = []
 
-    def walk(x):
-        if isinstance(x, dict):
-            t = x.get("t")
-            if t == "Note" and not notes:
-                return
-            if t == "Cite":
-                if cites:
-                    walk(x["c"][1])
-                return
-            if t == "Str":
-                out.append(x["c"])
-            elif t in ("Space", "SoftBreak", "LineBreak"):
-                out.append(" ")
-            elif "c" in x:
-                walk(x["c"])
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
+    def take(x):
+        t = x["t"]
+        if t == "Note":
+            return not notes
+        if t == "Cite":
+            if cites:
+                visit(x["c"][1], take)
+            return True
+        if t == "Str":
+            out.append(x["c"])
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        return False
 
-    walk(node)
+    visit(node, take)
     return " ".join("".join(out).split())
 
 
