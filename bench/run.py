@@ -287,7 +287,7 @@ def markdown(res):
         "|---|---:|---:|---:|---:|",
     ]
     for k in ("floor", "raw", "latex", "latex-bare", "noop", "edit", "full"):
-        one = res["1x"][k].get("median_s", "skipped")
+        one = res["1x"].get(k, {}).get("median_s", "skipped")
         big = res.get("17x", {}).get(k, {}) if res.get("17x") else {}
         lines.append(
             f"| {k} | {one} | {big.get('median_s', '—')} | {big.get('peak_mb', '—')} | {big.get('pages', '')} |"
