@@ -7,7 +7,6 @@ sys.path.insert(0, workflow.basedir)
 
 from scripts.chapters import discover
 from scripts.common import ThesisError, cancel_pending_timers, pandoc_path
-
 from scripts.config import validate
 
 try:

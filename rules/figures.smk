@@ -7,13 +7,13 @@ FIGURE_INPUTS = dict(
     specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
     data=sorted(str(p) for p in Path("data").glob("*.csv"))
     + sorted(str(p) for p in Path("data").glob("*.yaml")),
+    code=["scripts/diagrams.py", "scripts/figures.py", "scripts/evidence.py"],
 )
 
 
 rule figure_data:
     input:
         **FIGURE_INPUTS,
-        code=["scripts/diagrams.py", "scripts/figures.py", "scripts/evidence.py"],
     output:
         meta="build/figures/figures.json",
     log:
@@ -33,7 +33,6 @@ rule figure_data:
 rule figures:
     input:
         **FIGURE_INPUTS,
-        code=["scripts/diagrams.py", "scripts/figures.py", "scripts/evidence.py"],
     output:
         drawn="build/figures/drawn.json",
     log:
