@@ -7,13 +7,14 @@ rule check:
     input:
         config="config.yaml",
         bib=config["citations"]["bibliography"],
+        bib_json="build/bib.json",
         chapters=get_chapter_asts,
         specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
         data=sorted(str(p) for p in Path("data").glob("*.csv"))
         + sorted(str(p) for p in Path("data").glob("*.yaml")),
         code=[
+            "scripts/bibliography.py",
             "scripts/check/bib.py",
-            "scripts/check/bibtex.py",
             "scripts/check/document.py",
             "scripts/check/run.py",
             "scripts/markers.py",
@@ -31,5 +32,6 @@ rule check:
         py=PY,
         strict=get_strict_flag(),
     shell:
-        "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} {params.strict}"
+        "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} --bib-json {input.bib_json:q}"
+        " {params.strict}"
         " -o {output.report:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

@@ -11,7 +11,17 @@ import sys
 import time
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, main_guard, write_atomic
+from scripts.common import Finding, ThesisError, load_yaml, main_guard, watchdog, write_atomic
+
+
+def read_bibliography(bib, bib_json=None):
+    """(entries, parents, findings) from build/bib.json when the build made
+    it, else read from the .bib itself (the check run by hand)."""
+    from scripts import bibliography
+
+    if bib_json:
+        return bibliography.load(bib_json)
+    return bibliography.read(Path(bib).read_bytes(), str(bib))
 
 
 def collect(
@@ -21,10 +31,11 @@ def collect(
     diagrams="data/diagrams",
     data_dir="data",
     ast_dir="build/ast",
+    bib_json=None,
 ):
     from scripts import markers as mk
     from scripts.chapters import discover
-    from scripts.check.bib import check_bib
+    from scripts.check.bib import as_findings, entry_findings
     from scripts.check.document import check_chapters
     from scripts.config import load_config
 
@@ -47,8 +58,8 @@ def collect(
                 "chapter-name",
             )
         )
-    entries, parents, bib_findings = check_bib(bib)
-    findings += bib_findings
+    entries, parents, bib_found = read_bibliography(bib, bib_json)
+    bib_found += entry_findings(bib, entries, parents)
 
     # Figures some rule produces: one per diagram spec (validated here too).
     produced, figure_meta, figure_sources = set(), {}, set()
@@ -109,15 +120,17 @@ def collect(
     findings += doc_findings
 
     used = set(cited) | data_cited | figure_sources
-    for k in list(used):
-        seen = {k}
-        while k in parents and parents[k] not in seen:  # a crossref cycle must not loop forever
-            k = parents[k]
-            seen.add(k)
-            used.add(k)
+    todo = list(used)
+    while todo:  # crossref/xdata parents of what is cited are used too (a cycle must not loop)
+        for p in parents.get(todo.pop(), []):
+            if p not in used:
+                used.add(p)
+                todo.append(p)
+    # Entry-level bibliography errors count for what is printed: the cited entries.
+    findings += as_findings(bib_found, used)
 
     for key, e in entries.items():
-        if key not in used:
+        if key not in used and e.type != "xdata":
             findings.append(
                 Finding(
                     bib, e.line, e.col, "warning", f"entry {key!r} is never cited", "cite it or delete it", "bib-unused"
@@ -163,6 +176,7 @@ def run(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--config", default="config.yaml")
     ap.add_argument("--bib", default=None)
+    ap.add_argument("--bib-json", default=None, help="what the bibliography rule read (build/bib.json)")
     ap.add_argument("--ast-dir", default="build/ast")
     ap.add_argument("--chapters", default="chapters")
     ap.add_argument("--diagrams", default="data/diagrams")
@@ -171,7 +185,10 @@ def run(argv=None) -> int:
     ap.add_argument("-o", "--output", default="build/checks/report.json")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    findings, markers, _, _ = collect(args.config, args.chapters, args.bib, args.diagrams, args.data, args.ast_dir)
+    with watchdog("the check", args.config):
+        findings, markers, _, _ = collect(
+            args.config, args.chapters, args.bib, args.diagrams, args.data, args.ast_dir, args.bib_json
+        )
     elapsed = time.perf_counter() - t0
     # Findings go to stderr (Snakemake shows it); the summary too.
     failed, findings = report(findings, markers, args.strict, elapsed, out=sys.stderr)
