@@ -17,6 +17,7 @@ rule check:
             "scripts/check/document.py",
             "scripts/check/run.py",
             "scripts/markers.py",
+            "scripts/locate.py",
             "scripts/evidence.py",
         ],
     output:

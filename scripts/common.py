@@ -50,6 +50,19 @@ class Finding:
         }
 
 
+def finding(where, message: str, fix: str = "", code: str = "", severity: str = "error") -> Finding:
+    """The one way to make a Finding. ``where`` is anything with ``path``,
+    ``line`` and ``col`` (a scripts.locate.Position), a (path, line, col)
+    tuple, or a bare path (line 1, column 1: the file as a whole)."""
+    if hasattr(where, "line"):
+        path, line, col = where.path, where.line, where.col
+    elif isinstance(where, tuple):
+        path, line, col = where
+    else:
+        path, line, col = where, 1, 1
+    return Finding(str(path), int(line), int(col), severity, message, fix, code)
+
+
 class ThesisError(Exception):
     """An input mistake the author can fix; carries one or more findings."""
 
@@ -61,7 +74,19 @@ class ThesisError(Exception):
 
 
 def fail(path, line, col, message, fix="", code=""):
-    raise ThesisError(Finding(str(path), line, col, "error", message, fix, code))
+    raise ThesisError(finding((path, line, col), message, fix, code))
+
+
+def line_col(data: bytes | str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``data``: for bytes (a bad
+    byte's offset from a UnicodeDecodeError) the column counts the characters
+    before it on its line, as an editor shows it."""
+    nl = b"\n" if isinstance(data, bytes) else "\n"
+    start = data.rfind(nl, 0, offset) + 1
+    before = data[start:offset]
+    if isinstance(before, bytes):
+        before = before.decode("utf-8", "replace")
+    return data.count(nl, 0, offset) + 1, len(before) + 1
 
 
 def rel(path) -> str:
@@ -222,8 +247,8 @@ def _load_yaml(path):
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        fail(rel(path), line, 1, "file is not valid UTF-8", "save it as UTF-8")
+        line, col = line_col(path.read_bytes(), exc.start)
+        fail(rel(path), line, col, "file is not valid UTF-8", "save it as UTF-8")
     except FileNotFoundError:
         fail(rel(path), 1, 1, "file does not exist", "create it or fix the path")
     try:
@@ -299,5 +324,5 @@ def schema_findings(data, schema_path, yaml_path, code, noun="key") -> list[Find
             keys += sorted(set(err.instance) - set(err.schema.get("properties", {})))[:1]
         line, col = node_line(yaml_path, keys)
         msg, fix = describe_schema_error(err, noun, rel(schema_path))
-        findings.append(Finding(rel(yaml_path), line, col, "error", msg, fix, code))
+        findings.append(finding((rel(yaml_path), line, col), msg, fix, code))
     return findings

@@ -9,9 +9,143 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, main_guard, write_atomic
+from scripts.common import Finding, ThesisError, finding, load_yaml, main_guard, write_atomic
+
+
+@dataclass
+class Inputs:
+    """What one run of the check reads, each file once."""
+
+    config: dict
+    config_path: str
+    bib: str
+    chapters: list  # scripts.check.document.Doc, in thesis order
+    entries: dict = field(default_factory=dict)
+    parents: dict = field(default_factory=dict)
+    figure_meta: dict = field(default_factory=dict)
+    figure_sources: set = field(default_factory=set)
+    data_names: dict = field(default_factory=lambda: {"tables": set(), "values": set()})
+    data_cited: set = field(default_factory=set)
+
+
+def stray_chapters(strays) -> list[Finding]:
+    """A Markdown file in chapters/ whose name follows no scheme is not built."""
+    return [
+        finding(
+            str(s),
+            f"{s.name!r} is not built: its name does not follow the scheme",
+            "name it NN-title.md (chapter), fN-title.md (front matter) or aN-title.md (appendix)",
+            "chapter-name",
+            "warning",
+        )
+        for s in strays
+    ]
+
+
+def diagram_specs(inp: Inputs, diagrams) -> list[Finding]:
+    """Each diagram spec is valid and its source key is an entry."""
+    from scripts import diagrams as dg
+    from scripts.common import node_line
+
+    findings = []
+    for path in dg.spec_files(diagrams):
+        spec = load_yaml(path)
+        findings += dg.validate_spec(spec, path)
+        if not (isinstance(spec, dict) and spec.get("id")):
+            continue
+        src = spec.get("source") if isinstance(spec.get("source"), dict) else {}
+        inp.figure_meta[path.stem] = {"alt": spec.get("alt", ""), "source": src.get("key")}
+        if src.get("key"):
+            inp.figure_sources.add(src["key"])
+            if src["key"] not in inp.entries:
+                where = (str(path), *node_line(path, ["source", "key"]))
+                findings.append(
+                    finding(
+                        where,
+                        f"source key {src['key']!r} is not in {inp.bib}",
+                        "fix the key or add the entry",
+                        "figure-source",
+                    )
+                )
+    return findings
+
+
+def evidence_data(inp: Inputs, data_dir) -> list[Finding]:
+    """The evidence and timeline rows are valid; their charts, quoted
+    numbers and cited keys are known to the other rules."""
+    from scripts import evidence
+
+    findings, charts, inp.data_cited = evidence.check(data_dir, inp.entries)
+    inp.figure_meta.update(charts)
+    if not any(f.severity == "error" for f in findings) and (Path(data_dir) / "evidence.csv").exists():
+        d = evidence.data_for_text(data_dir)
+        inp.data_names = {"tables": set(d["tables"]), "values": set(d["values"])}
+    return findings
+
+
+def unused_entries(inp: Inputs, cited) -> list[Finding]:
+    """Every entry is cited (by the text, the data or a figure), or is the
+    crossref parent of one that is."""
+    used = set(cited) | inp.data_cited | inp.figure_sources
+    for k in list(used):
+        seen = {k}
+        while k in inp.parents and inp.parents[k] not in seen:  # a crossref cycle must not loop forever
+            k = inp.parents[k]
+            seen.add(k)
+            used.add(k)
+    return [
+        finding(
+            (inp.bib, e.line, e.col), f"entry {key!r} is never cited", "cite it or delete it", "bib-unused", "warning"
+        )
+        for key, e in inp.entries.items()
+        if key not in used
+    ]
+
+
+def source_markers(doc, figure_meta) -> list:
+    """A figure whose spec names no source and whose caption cites nothing
+    is printed with "Sumber: belum disebutkan": count it as unfinished."""
+    from scripts.markers import Marker
+    from scripts.pandoc_ast import elements
+
+    found = []
+    for fig in doc.all("Figure"):
+        if any(x["t"] == "Cite" for x in elements(fig["c"][1])):
+            continue
+        for img in (x for x in elements(fig["c"][2]) if x["t"] == "Image"):
+            name = img["c"][2][0]
+            meta = figure_meta.get(name)
+            if meta is not None and not meta.get("source") and not meta.get("source_text"):
+                line = doc.where.image(img).line
+                found.append(Marker(doc.source, line, "figure", f"{name}: sumber gambar belum disebutkan"))
+    return found
+
+
+def draft_markers(inp: Inputs) -> list:
+    """Everything still unfinished: todo blocks and spans, figures without
+    a source, null config values, entries marked incomplete."""
+    from scripts import markers as mk
+
+    found = []
+    for doc in inp.chapters:
+        found += mk.markers_in_ast(doc.ast, doc.source, doc.where)
+        found += source_markers(doc, inp.figure_meta)
+    found += mk.markers_in_config(inp.config, inp.config_path)
+    for key, e in inp.entries.items():
+        if "incomplete" in (e.get("keywords") or "").lower():
+            found.append(mk.Marker(inp.bib, e.line, "bib", f"{key}: entri belum lengkap"))
+    return found
+
+
+def read_chapters(chapters, ast_dir) -> list:
+    from scripts.check.document import Doc
+
+    return [
+        Doc(str(c.path), json.loads((Path(ast_dir) / f"{c.name}.json").read_text(encoding="utf-8"))) for c in chapters
+    ]
 
 
 def collect(
@@ -22,118 +156,29 @@ def collect(
     data_dir="data",
     ast_dir="build/ast",
 ):
-    from scripts import markers as mk
+    """Run every rule; returns (findings, draft markers, entries, cited keys)."""
     from scripts.chapters import discover
     from scripts.check.bib import check_bib
     from scripts.check.document import check_chapters
     from scripts.config import load_config
 
-    findings: list[Finding] = []
     try:
         config = load_config(config_path)
     except ThesisError as exc:
         return exc.findings, [], {}, {}
     bib = bib or config["citations"]["bibliography"]
     chapters, strays = discover(chapters_dir)
-    for s in strays:
-        findings.append(
-            Finding(
-                str(s),
-                1,
-                1,
-                "warning",
-                f"{s.name!r} is not built: its name does not follow the scheme",
-                "name it NN-title.md (chapter), fN-title.md (front matter) or aN-title.md (appendix)",
-                "chapter-name",
-            )
-        )
-    entries, parents, bib_findings = check_bib(bib)
-    findings += bib_findings
-
-    # Figures some rule produces: one per diagram spec (validated here too).
-    produced, figure_meta, figure_sources = set(), {}, set()
-    from scripts import diagrams as dg
-
-    for path in dg.spec_files(diagrams):
-        spec = load_yaml(path)
-        problems = dg.validate_spec(spec, path)
-        findings += problems
-        if isinstance(spec, dict) and spec.get("id"):
-            produced.add(path.stem)
-            figure_meta[path.stem] = {
-                "alt": spec.get("alt", ""),
-                "source": (spec.get("source") or {}).get("key") if isinstance(spec.get("source"), dict) else None,
-            }
-
-            src = spec.get("source") or {}
-            if isinstance(src, dict) and src.get("key"):
-                figure_sources.add(src["key"])
-            if isinstance(src, dict) and src.get("key") and src["key"] not in entries:
-                from scripts.common import node_line
-
-                line, col = node_line(path, ["source", "key"])
-                findings.append(
-                    Finding(
-                        str(path),
-                        line,
-                        col,
-                        "error",
-                        f"source key {src['key']!r} is not in {bib}",
-                        "fix the key or add the entry",
-                        "figure-source",
-                    )
-                )
-    try:
-        from scripts import evidence
-    except ImportError:
-        evidence = None
-    data_cited: set[str] = set()
-    data_names = {"tables": set(), "values": set()}
-    if evidence is not None:
-        ev_findings, ev_charts, data_cited = evidence.check(data_dir, entries)
-        findings += ev_findings
-        produced |= set(ev_charts)
-        figure_meta.update(ev_charts)
-        if not any(f.severity == "error" for f in ev_findings) and (Path(data_dir) / "evidence.csv").exists():
-            d = evidence.data_for_text(data_dir)
-            data_names = {"tables": set(d["tables"]), "values": set(d["values"])}
-
-    docs = []
-    for c in chapters:
-        ast_path = Path(ast_dir) / f"{c.name}.json"
-        docs.append((str(c.path), json.loads(ast_path.read_text(encoding="utf-8"))))
+    inp = Inputs(config, config_path, bib, read_chapters(chapters, ast_dir))
+    inp.entries, inp.parents, findings = check_bib(bib)
+    findings += stray_chapters(strays) + diagram_specs(inp, diagrams) + evidence_data(inp, data_dir)
     # PDF/UA-1 needs alt text on every image: then its absence is an error.
     require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
-    doc_findings, cited = check_chapters(docs, entries, parents, produced, figure_meta, bib, data_names, require_alt)
-
-    findings += doc_findings
-
-    used = set(cited) | data_cited | figure_sources
-    for k in list(used):
-        seen = {k}
-        while k in parents and parents[k] not in seen:  # a crossref cycle must not loop forever
-            k = parents[k]
-            seen.add(k)
-            used.add(k)
-
-    for key, e in entries.items():
-        if key not in used:
-            findings.append(
-                Finding(
-                    bib, e.line, e.col, "warning", f"entry {key!r} is never cited", "cite it or delete it", "bib-unused"
-                )
-            )
-
-    markers = []
-    for src, ast in docs:
-        markers += mk.markers_in_ast(ast, src)
-        markers += source_markers(src, ast, figure_meta)
-
-    markers += mk.markers_in_config(config, config_path)
-    for key, e in entries.items():
-        if "incomplete" in (e.get("keywords") or "").lower():
-            markers.append(mk.Marker(bib, e.line, "bib", f"{key}: entri belum lengkap"))
-    return findings, markers, entries, cited
+    produced = set(inp.figure_meta)
+    doc_findings, cited = check_chapters(
+        inp.chapters, inp.entries, inp.parents, produced, inp.figure_meta, bib, inp.data_names, require_alt
+    )
+    findings += doc_findings + unused_entries(inp, cited)
+    return findings, draft_markers(inp), inp.entries, cited
 
 
 def report(findings, markers, strict=False, elapsed=0.0, out=sys.stdout):
@@ -196,27 +241,3 @@ def run(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(run())
-
-
-def source_markers(path, ast, figure_meta):
-    """A figure whose spec names no source and whose caption cites nothing
-    is printed with "Sumber: belum disebutkan": count it as unfinished."""
-    from scripts.check.document import Locator, walk_blocks
-    from scripts.markers import Marker
-
-    loc, found = Locator(path), []
-
-    def visit(el, _):
-        if el.get("t") != "Figure":
-            return
-        cites, images = [], []
-        walk_blocks(el["c"][1], lambda x, _p: x.get("t") == "Cite" and cites.append(x))
-        walk_blocks(el["c"][2], lambda x, _p: x.get("t") == "Image" and images.append(x["c"][2][0]))
-        for name in images:
-            meta = figure_meta.get(name)
-            if meta is not None and not meta.get("source") and not meta.get("source_text") and not cites:
-                line, _ = loc.find(r"\]\(" + name + r"\)", "srcmark:" + name)
-                found.append(Marker(path, line, "figure", f"{name}: sumber gambar belum disebutkan"))
-
-    walk_blocks(ast.get("blocks", []), visit)
-    return found
