@@ -7,7 +7,11 @@ rule check:
     input:
         config="config.yaml",
         bib=config["citations"]["bibliography"],
+        # the Markdown is read only to put a line on each finding
+        sources=get_chapter_sources,
         chapters=get_chapter_asts,
+        figures_meta="build/figures/figures.json",
+        # a spec is read only to locate a wrong source key in it
         specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
         data=sorted(str(p) for p in Path("data").glob("*.csv"))
         + sorted(str(p) for p in Path("data").glob("*.yaml")),
@@ -31,6 +35,9 @@ rule check:
     params:
         py=PY,
         strict=get_strict_flag(),
+        strays=get_stray_flags(),
     shell:
-        "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} {params.strict}"
+        "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q}"
+        " --chapters {input.sources:q} --asts {input.chapters:q} --figures-meta {input.figures_meta:q}"
+        " --data data {params.strays} {params.strict}"
         " -o {output.report:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

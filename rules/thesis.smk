@@ -86,6 +86,8 @@ rule cite:
         code=["scripts/assemble.py", "scripts/render.py", "scripts/foreign_terms.py"],
     output:
         ast="build/thesis.cited.json",
+        # pandoc's citeproc warnings, for the verification before publishing
+        warnings="build/checks/citeproc-warnings.txt",
     log:
         "logs/cite.log",
     benchmark:
@@ -97,8 +99,8 @@ rule cite:
         py=PY,
     shell:
         "{params.py:q} -m scripts.render cite --config {input.config:q} --front-pages {input.front:q}"
-        " --figures-meta {input.figures_meta:q} --bib {input.bib:q} --csl {input.csl:q}"
-        " --log {log:q} -o {output.ast:q}"
+        " --chapters {input.chapters:q} --figures-meta {input.figures_meta:q} --bib {input.bib:q} --csl {input.csl:q}"
+        " --log {output.warnings:q} -o {output.ast:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 
 rule pdf:
@@ -178,6 +180,7 @@ rule publish:
         docx="build/render/thesis.docx",
         typ="build/render/thesis.typ",
         cited="build/thesis.cited.json",
+        warnings="build/checks/citeproc-warnings.txt",
         code="scripts/check/verify.py",
     output:
         pdf="build/thesis.pdf",
@@ -191,9 +194,8 @@ rule publish:
         "../environment.yml"
     params:
         py=PY,
-        cite_log="logs/cite.log",
     shell:
         "{params.py:q} -m scripts.check.verify --pdf {input.pdf:q} --docx {input.docx:q}"
-        " --typst-source {input.typ:q} --cited {input.cited:q} --cite-log {params.cite_log:q}"
+        " --typst-source {input.typ:q} --cited {input.cited:q} --citeproc-warnings {input.warnings:q}"
         " --publish-pdf {output.pdf:q} --publish-docx {output.docx:q} -o {output.report:q} 2> {log:q}"
         " && status=0 || status=$?; cat {log:q} >&2; exit $status"

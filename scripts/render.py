@@ -202,6 +202,7 @@ def run(argv=None) -> int:
     c = sub.add_parser("cite")
     c.add_argument("--config", default="config.yaml")
     c.add_argument("--front-pages", required=True)
+    c.add_argument("--chapters", nargs="*", default=[], help="the chapters' ASTs, in thesis order")
     c.add_argument("--figures-meta", required=True)
     c.add_argument("--bib", required=True)
 
@@ -223,14 +224,14 @@ def run(argv=None) -> int:
         import json
 
         from scripts.assemble import assemble
-        from scripts.chapters import discover
+        from scripts.chapters import role_of
         from scripts.config import load_config
 
-        chapters, _ = discover()
+        # The workflow hands the ASTs over in thesis order; a chapter's role
+        # and source file follow from its name (scripts/chapters.py).
+        chapters = [(role_of(Path(a).stem), f"chapters/{Path(a).stem}.md", a) for a in args.chapters]
         figures = json.loads(Path(args.figures_meta).read_text(encoding="utf-8"))
-        doc = assemble(
-            load_config(args.config), args.front_pages, [(c.role, str(c.path), c.ast) for c in chapters], figures
-        )
+        doc = assemble(load_config(args.config), args.front_pages, chapters, figures)
         cite(doc, args.output, args.bib, args.csl, args.log)
 
     elif args.step == "pdf":

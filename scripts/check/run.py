@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, finding, load_yaml, main_guard, write_atomic
+from scripts.common import Finding, ThesisError, finding, main_guard, write_atomic
 
 
 @dataclass
@@ -23,11 +23,11 @@ class Inputs:
     config_path: str
     bib: str
     chapters: list  # scripts.check.document.Doc, in thesis order
+    figure_meta: dict = field(default_factory=dict)  # build/figures/figures.json's "figures"
+    data_names: dict = field(default_factory=lambda: {"tables": set(), "values": set()})
     entries: dict = field(default_factory=dict)
     parents: dict = field(default_factory=dict)
-    figure_meta: dict = field(default_factory=dict)
     figure_sources: set = field(default_factory=set)
-    data_names: dict = field(default_factory=lambda: {"tables": set(), "values": set()})
     data_cited: set = field(default_factory=set)
 
 
@@ -45,44 +45,33 @@ def stray_chapters(strays) -> list[Finding]:
     ]
 
 
-def diagram_specs(inp: Inputs, diagrams) -> list[Finding]:
-    """Each diagram spec is valid and its source key is an entry."""
-    from scripts import diagrams as dg
+def figure_sources(inp: Inputs) -> list[Finding]:
+    """A diagram's source key (from figures.json) is an entry."""
     from scripts.common import node_line
 
     findings = []
-    for path in dg.spec_files(diagrams):
-        spec = load_yaml(path)
-        findings += dg.validate_spec(spec, path)
-        if not (isinstance(spec, dict) and spec.get("id")):
+    for meta in inp.figure_meta.values():
+        key = meta.get("source")
+        if not key:
             continue
-        src = spec.get("source") if isinstance(spec.get("source"), dict) else {}
-        inp.figure_meta[path.stem] = {"alt": spec.get("alt", ""), "source": src.get("key")}
-        if src.get("key"):
-            inp.figure_sources.add(src["key"])
-            if src["key"] not in inp.entries:
-                where = (str(path), *node_line(path, ["source", "key"]))
-                findings.append(
-                    finding(
-                        where,
-                        f"source key {src['key']!r} is not in {inp.bib}",
-                        "fix the key or add the entry",
-                        "figure-source",
-                    )
+        inp.figure_sources.add(key)
+        if key not in inp.entries:
+            spec = meta.get("spec", "")
+            where = (spec, *node_line(spec, ["source", "key"])) if spec.endswith(".yaml") else spec
+            findings.append(
+                finding(
+                    where, f"source key {key!r} is not in {inp.bib}", "fix the key or add the entry", "figure-source"
                 )
+            )
     return findings
 
 
 def evidence_data(inp: Inputs, data_dir) -> list[Finding]:
-    """The evidence and timeline rows are valid; their charts, quoted
-    numbers and cited keys are known to the other rules."""
+    """The evidence and timeline rows cite entries of the bibliography; the
+    keys they cite count as used."""
     from scripts import evidence
 
-    findings, charts, inp.data_cited = evidence.check(data_dir, inp.entries)
-    inp.figure_meta.update(charts)
-    if not any(f.severity == "error" for f in findings) and (Path(data_dir) / "evidence.csv").exists():
-        d = evidence.data_for_text(data_dir)
-        inp.data_names = {"tables": set(d["tables"]), "values": set(d["values"])}
+    findings, _charts, inp.data_cited = evidence.check(data_dir, inp.entries)
     return findings
 
 
@@ -140,24 +129,27 @@ def draft_markers(inp: Inputs) -> list:
     return found
 
 
-def read_chapters(chapters, ast_dir) -> list:
+def read_inputs(config, config_path, bib, sources, asts, figures_meta) -> Inputs:
+    """Each file the check is handed, read once."""
     from scripts.check.document import Doc
 
-    return [
-        Doc(str(c.path), json.loads((Path(ast_dir) / f"{c.name}.json").read_text(encoding="utf-8"))) for c in chapters
-    ]
+    figures = json.loads(Path(figures_meta).read_text(encoding="utf-8")) if figures_meta else {}
+    data = figures.get("data", {})
+    return Inputs(
+        config,
+        config_path,
+        bib,
+        [Doc(src, json.loads(Path(ast).read_text(encoding="utf-8"))) for src, ast in zip(sources, asts, strict=True)],
+        figure_meta=figures.get("figures", {}),
+        data_names={"tables": set(data.get("tables", {})), "values": set(data.get("values", {}))},
+    )
 
 
-def collect(
-    config_path="config.yaml",
-    chapters_dir="chapters",
-    bib=None,
-    diagrams="data/diagrams",
-    data_dir="data",
-    ast_dir="build/ast",
-):
-    """Run every rule; returns (findings, draft markers, entries, cited keys)."""
-    from scripts.chapters import discover
+def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", strays=()):
+    """Run every rule on the files the workflow hands over: the chapters'
+    Markdown (``sources``, for line numbers) and ASTs (``asts``, same order),
+    build/figures/figures.json and the data folder. Returns (findings,
+    draft markers, entries, cited keys)."""
     from scripts.check.bib import check_bib
     from scripts.check.document import check_chapters
     from scripts.config import load_config
@@ -167,15 +159,13 @@ def collect(
     except ThesisError as exc:
         return exc.findings, [], {}, {}
     bib = bib or config["citations"]["bibliography"]
-    chapters, strays = discover(chapters_dir)
-    inp = Inputs(config, config_path, bib, read_chapters(chapters, ast_dir))
+    inp = read_inputs(config, config_path, bib, sources, asts, figures_meta)
     inp.entries, inp.parents, findings = check_bib(bib)
-    findings += stray_chapters(strays) + diagram_specs(inp, diagrams) + evidence_data(inp, data_dir)
+    findings += stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, data_dir)
     # PDF/UA-1 needs alt text on every image: then its absence is an error.
     require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
-    produced = set(inp.figure_meta)
     doc_findings, cited = check_chapters(
-        inp.chapters, inp.entries, inp.parents, produced, inp.figure_meta, bib, inp.data_names, require_alt
+        inp.chapters, inp.entries, inp.parents, set(inp.figure_meta), inp.figure_meta, bib, inp.data_names, require_alt
     )
     findings += doc_findings + unused_entries(inp, cited)
     return findings, draft_markers(inp), inp.entries, cited
@@ -208,15 +198,30 @@ def run(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--config", default="config.yaml")
     ap.add_argument("--bib", default=None)
-    ap.add_argument("--ast-dir", default="build/ast")
-    ap.add_argument("--chapters", default="chapters")
-    ap.add_argument("--diagrams", default="data/diagrams")
+    ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown, in thesis order")
+    ap.add_argument("--asts", nargs="*", default=None, help="their ASTs, in the same order")
+    ap.add_argument("--figures-meta", default="build/figures/figures.json")
     ap.add_argument("--data", default="data")
+    ap.add_argument("--stray", action="append", default=[], help="a file in chapters/ that is not built")
     ap.add_argument("--strict", action="store_true")
     ap.add_argument("-o", "--output", default="build/checks/report.json")
     args = ap.parse_args(argv)
+    if args.chapters is None:  # run by hand: the chapters the workflow would hand over
+        from scripts.chapters import discover
+
+        chapters, strays = discover("chapters")
+        args.chapters, args.asts = [str(c.path) for c in chapters], [c.ast for c in chapters]
+        args.stray = args.stray or [str(p) for p in strays]
     t0 = time.perf_counter()
-    findings, markers, _, _ = collect(args.config, args.chapters, args.bib, args.diagrams, args.data, args.ast_dir)
+    findings, markers, _, _ = collect(
+        args.config,
+        args.bib,
+        args.chapters,
+        args.asts or [],
+        args.figures_meta,
+        args.data,
+        [Path(p) for p in args.stray],
+    )
     elapsed = time.perf_counter() - t0
     # Findings go to stderr (Snakemake shows it); the summary too.
     failed, findings = report(findings, markers, args.strict, elapsed, out=sys.stderr)
