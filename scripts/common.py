@@ -22,6 +22,38 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOL_TIMEOUT_S = int(os.environ.get("THESIS_TOOL_TIMEOUT", "300"))
 
 
+def audit_reads(log_path: str) -> None:
+    """Append ``pid<TAB>program<TAB>path`` to ``log_path`` for every file of
+    the project this process opens for reading (a Python audit hook on
+    "open"). Switched on by THESIS_AUDIT_READS=<file>; tests use it to show
+    which process reads which input. Costs nothing when off."""
+    root = os.getcwd() + os.sep
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    prog = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else "python"
+    if prog == "__main__":  # python -m scripts.x: name the module's file
+        prog = Path(sys.argv[0]).parent.name
+    busy = []
+
+    def hook(event, args):
+        if event != "open" or busy or not isinstance(args[0], (str, bytes, os.PathLike)):
+            return
+        mode, flags = args[1], args[2]
+        reading = ("r" in mode and "+" not in mode) if isinstance(mode, str) else (flags & os.O_ACCMODE) == os.O_RDONLY
+        path = os.path.abspath(os.fsdecode(args[0]))
+        if reading and path.startswith(root) and os.path.isfile(path):
+            busy.append(1)
+            try:
+                os.write(fd, f"{os.getpid()}\t{prog}\t{path[len(root) :]}\n".encode())
+            finally:
+                busy.pop()
+
+    sys.addaudithook(hook)
+
+
+if os.environ.get("THESIS_AUDIT_READS"):
+    audit_reads(os.environ["THESIS_AUDIT_READS"])
+
+
 @dataclass
 class Finding:
     """One problem in an input file, located as precisely as we know."""
