@@ -15,7 +15,7 @@ NOTES = (
     f'<w:footnotes xmlns:w="{W}">'
     '<w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p/></w:footnote>'
-    '{notes}</w:footnotes>'
+    "{notes}</w:footnotes>"
 )
 
 
