@@ -23,7 +23,8 @@ rule check:
             "scripts/markers.py",
             "scripts/locate.py",
             "scripts/evidence.py",
-        ],
+        ]
+        + [f"schemas/{s}.schema.yaml" for s in ("codebook", "evidence", "timeline")],
     output:
         report="build/checks/report.json",
     log:
