@@ -13,13 +13,11 @@ config.yaml (check, front pages, reference.docx, cite).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import defaultdict
 
 import pytest
 
-from conftest import env, make_project
+from conftest import make_project, snakemake
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +25,7 @@ def readers(tmp_path_factory):
     """path -> the Python step processes (pid, program) that read it."""
     project = make_project(tmp_path_factory.mktemp("audit"), fixture=None)
     log = project / "reads.tsv"
-    e = env()
-    e["THESIS_AUDIT_READS"] = str(log)
-    proc = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all"],
-        cwd=project,
-        env=e,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    proc = snakemake(project, extra_env={"THESIS_AUDIT_READS": str(log)})
     assert proc.returncode == 0, proc.stderr
     out = defaultdict(set)
     for line in log.read_text(encoding="utf-8").splitlines():
