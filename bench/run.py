@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from bench.large import copy_project, make_large, words
+from scripts.common import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 

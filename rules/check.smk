@@ -8,7 +8,11 @@ rule check:
         config="config.yaml",
         bib=config["citations"]["bibliography"],
         bib_json="build/bib.json",
+        # the Markdown is read only to put a line on each finding
+        sources=get_chapter_sources,
         chapters=get_chapter_asts,
+        figures_meta="build/figures/figures.json",
+        # a spec is read only to locate a wrong source key in it
         specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
         data=sorted(str(p) for p in Path("data").glob("*.csv"))
         + sorted(str(p) for p in Path("data").glob("*.yaml")),
@@ -18,8 +22,10 @@ rule check:
             "scripts/check/document.py",
             "scripts/check/run.py",
             "scripts/markers.py",
+            "scripts/locate.py",
             "scripts/evidence.py",
-        ],
+        ]
+        + [f"schemas/{s}.schema.yaml" for s in ("codebook", "evidence", "timeline")],
     output:
         report="build/checks/report.json",
     log:
@@ -31,7 +37,9 @@ rule check:
     params:
         py=PY,
         strict=get_strict_flag(),
+        strays=get_stray_flags(),
     shell:
         "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} --bib-json {input.bib_json:q}"
-        " {params.strict}"
+        " --chapters {input.sources:q} --asts {input.chapters:q} --figures-meta {input.figures_meta:q}"
+        " --data data {params.strays} {params.strict}"
         " -o {output.report:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

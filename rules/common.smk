@@ -1,5 +1,6 @@
 # Helpers shared by all rules. Config is validated here, before any rule
 # runs, so a typo in config.yaml stops the build with one located message.
+import shlex
 import sys
 from pathlib import Path
 
@@ -18,8 +19,9 @@ except ThesisError as exc:
 PY = sys.executable
 PANDOC = pandoc_path()
 
-CHAPTERS, STRAY_CHAPTERS = discover("chapters")
-CHAPTER_NAMES = [c.name for c in CHAPTERS]
+# Chapter files are found here, once; every step is handed them.
+AST_DIR = "build/ast"
+CHAPTERS, STRAY_CHAPTERS = discover("chapters", AST_DIR)
 
 
 def get_chapter_asts(wildcards=None):
@@ -34,6 +36,11 @@ def get_pdf_standards():
     return " ".join(
         f"--standard {s}" for s in config.get("output", {}).get("pdf_standards", [])
     )
+
+
+def get_stray_flags():
+    """Files in chapters/ that are not built: the check warns about them."""
+    return " ".join(f"--stray {shlex.quote(str(p))}" for p in STRAY_CHAPTERS)
 
 
 def get_strict_flag():

@@ -4,10 +4,19 @@
 # dominates a figure's cost), which only the renders wait for.
 
 FIGURE_INPUTS = dict(
-    specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
+    specs=sorted(
+        str(p)
+        for p in Path("data/diagrams").glob("*.yaml")
+        if not p.name.startswith("_")
+    ),
+    legend="data/diagrams/_legend.yaml",
     data=sorted(str(p) for p in Path("data").glob("*.csv"))
     + sorted(str(p) for p in Path("data").glob("*.yaml")),
-    code=["scripts/diagrams.py", "scripts/figures.py", "scripts/evidence.py"],
+    code=["scripts/diagrams.py", "scripts/figures.py", "scripts/evidence.py"]
+    + [
+        f"schemas/{s}.schema.yaml"
+        for s in ("diagram", "codebook", "evidence", "timeline")
+    ],
 )
 
 
@@ -26,7 +35,7 @@ rule figure_data:
     params:
         py=PY,
     shell:
-        "{params.py:q} -m scripts.figures --metadata-only --diagrams data/diagrams --data data"
+        "{params.py:q} -m scripts.figures --metadata-only --specs {input.specs:q} --legend {input.legend:q} --data data"
         " -o {output.meta:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 
@@ -44,5 +53,5 @@ rule figures:
     params:
         py=PY,
     shell:
-        "{params.py:q} -m scripts.figures --diagrams data/diagrams --data data --out-dir build/figures"
+        "{params.py:q} -m scripts.figures --specs {input.specs:q} --legend {input.legend:q} --data data --out-dir build/figures"
         " -o {output.drawn:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"

@@ -92,6 +92,8 @@ rule cite:
         ],
     output:
         ast="build/thesis.cited.json",
+        # pandoc's citeproc warnings, for the verification before publishing
+        warnings="build/checks/citeproc-warnings.txt",
     log:
         "logs/cite.log",
     benchmark:
@@ -103,9 +105,9 @@ rule cite:
         py=PY,
     shell:
         "{params.py:q} -m scripts.render cite --config {input.config:q} --front-pages {input.front:q}"
-        " --figures-meta {input.figures_meta:q} --bib {input.bib:q} --bib-json {input.bib_json:q}"
-        " --csl {input.csl:q}"
-        " --log {log:q} -o {output.ast:q}"
+        " --chapters {input.chapters:q} --figures-meta {input.figures_meta:q} --bib {input.bib:q}"
+        " --bib-json {input.bib_json:q} --csl {input.csl:q}"
+        " --log {output.warnings:q} -o {output.ast:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 
 rule pdf:
@@ -185,6 +187,7 @@ rule publish:
         docx="build/render/thesis.docx",
         typ="build/render/thesis.typ",
         cited="build/thesis.cited.json",
+        warnings="build/checks/citeproc-warnings.txt",
         code="scripts/check/verify.py",
     output:
         pdf="build/thesis.pdf",
@@ -198,9 +201,8 @@ rule publish:
         "../environment.yml"
     params:
         py=PY,
-        cite_log="logs/cite.log",
     shell:
         "{params.py:q} -m scripts.check.verify --pdf {input.pdf:q} --docx {input.docx:q}"
-        " --typst-source {input.typ:q} --cited {input.cited:q} --cite-log {params.cite_log:q}"
+        " --typst-source {input.typ:q} --cited {input.cited:q} --citeproc-warnings {input.warnings:q}"
         " --publish-pdf {output.pdf:q} --publish-docx {output.docx:q} -o {output.report:q} 2> {log:q}"
         " && status=0 || status=$?; cat {log:q} >&2; exit $status"

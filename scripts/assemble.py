@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+from scripts.pandoc_ast import text
+
 
 def meta_str(s):
     return {"t": "MetaString", "c": str(s)}
@@ -46,9 +48,7 @@ def from_meta(m):
         return m["c"]
     if t == "MetaString":
         return m["c"]
-    from scripts.check.document import stringify
-
-    return stringify(m["c"])
+    return text(m["c"])
 
 
 def attr(ident="", classes=(), kv=None):

@@ -76,19 +76,11 @@ class Stop(Exception):
 
 
 def finding(path, line, col, severity, message, fix, code, key=None, fatal=False) -> dict:
-    """The one shape of a bibliography finding (scripts.common.Finding's
-    fields, plus the entry it concerns and whether pandoc stops on it)."""
-    return {
-        "path": str(path),
-        "line": line,
-        "col": col,
-        "severity": severity,
-        "message": message,
-        "fix": fix,
-        "code": code,
-        "key": key,
-        "fatal": fatal,
-    }
+    """A finding (scripts.common.finding) as bib.json stores it, with the
+    entry it concerns and whether pandoc stops on it."""
+    from scripts.common import finding as make
+
+    return {**make((path, line, col), message, fix, code, severity).as_dict(), "key": key, "fatal": fatal}
 
 
 class Reader:

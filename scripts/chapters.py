@@ -22,26 +22,37 @@ class Chapter:
     name: str  # file stem, e.g. "01-pendahuluan"
     role: str  # front | body | appendix
     number: int
-
-    @property
-    def ast(self) -> str:
-        return f"build/ast/{self.name}.json"
+    ast: str  # where the chapters rule writes its AST: <ast_dir>/<name>.json
 
 
 def role_of(prefix: str) -> str:
     return ROLE.get(prefix[0], "body")
 
 
-def discover(folder="chapters"):
-    """Chapters in document order, and file names that do not follow the scheme."""
+def chapter(path, ast_dir="build/ast") -> Chapter | None:
+    """The chapter a Markdown file is, or None when its name follows no scheme."""
+    path = Path(path)
+    m = PATTERN.match(path.name)
+    if not m:
+        return None
+    prefix = m["prefix"]
+    return Chapter(path, path.stem, role_of(prefix), int(prefix.lstrip("fa")), f"{ast_dir}/{path.stem}.json")
+
+
+def in_order(chapters):
+    return sorted(chapters, key=lambda c: (ORDER[c.role], c.number, c.name))
+
+
+def discover(folder="chapters", ast_dir="build/ast"):
+    """Chapters in document order, and file names that do not follow the
+    scheme. Only the workflow (rules/common.smk) calls this; the steps are
+    handed the chapters it found. ``ast_dir`` is where the chapters rule
+    writes the ASTs."""
     chapters, strays = [], []
     for path in sorted(Path(folder).glob("*.md")):
-        m = PATTERN.match(path.name)
-        if not m:
+        c = chapter(path, ast_dir)
+        if c is None:
             strays.append(path)
-            continue
-        prefix = m["prefix"]
-        number = int(prefix.lstrip("fa"))
-        chapters.append(Chapter(path, path.stem, role_of(prefix), number))
-    chapters.sort(key=lambda c: (ORDER[c.role], c.number, c.name))
-    return chapters, strays
+        else:
+            chapters.append(c)
+    return in_order(chapters), strays

@@ -22,6 +22,38 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOL_TIMEOUT_S = int(os.environ.get("THESIS_TOOL_TIMEOUT", "300"))
 
 
+def audit_reads(log_path: str) -> None:
+    """Append ``pid<TAB>program<TAB>path`` to ``log_path`` for every file of
+    the project this process opens for reading (a Python audit hook on
+    "open"). Switched on by THESIS_AUDIT_READS=<file>; tests use it to show
+    which process reads which input. Costs nothing when off."""
+    root = os.getcwd() + os.sep
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    prog = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else "python"
+    if prog == "__main__":  # python -m scripts.x: name the module's file
+        prog = Path(sys.argv[0]).parent.name
+    busy = []
+
+    def hook(event, args):
+        if event != "open" or busy or not isinstance(args[0], (str, bytes, os.PathLike)):
+            return
+        mode, flags = args[1], args[2]
+        reading = ("r" in mode and "+" not in mode) if isinstance(mode, str) else (flags & os.O_ACCMODE) == os.O_RDONLY
+        path = os.path.abspath(os.fsdecode(args[0]))
+        if reading and path.startswith(root) and os.path.isfile(path):
+            busy.append(1)
+            try:
+                os.write(fd, f"{os.getpid()}\t{prog}\t{path[len(root) :]}\n".encode())
+            finally:
+                busy.pop()
+
+    sys.addaudithook(hook)
+
+
+if os.environ.get("THESIS_AUDIT_READS"):
+    audit_reads(os.environ["THESIS_AUDIT_READS"])
+
+
 @dataclass
 class Finding:
     """One problem in an input file, located as precisely as we know."""
@@ -50,6 +82,19 @@ class Finding:
         }
 
 
+def finding(where, message: str, fix: str = "", code: str = "", severity: str = "error") -> Finding:
+    """The one way to make a Finding. ``where`` is anything with ``path``,
+    ``line`` and ``col`` (a scripts.locate.Position), a (path, line, col)
+    tuple, or a bare path (line 1, column 1: the file as a whole)."""
+    if hasattr(where, "line"):
+        path, line, col = where.path, where.line, where.col
+    elif isinstance(where, tuple):
+        path, line, col = where
+    else:
+        path, line, col = where, 1, 1
+    return Finding(str(path), int(line), int(col), severity, message, fix, code)
+
+
 class ThesisError(Exception):
     """An input mistake the author can fix; carries one or more findings."""
 
@@ -61,7 +106,19 @@ class ThesisError(Exception):
 
 
 def fail(path, line, col, message, fix="", code=""):
-    raise ThesisError(Finding(str(path), line, col, "error", message, fix, code))
+    raise ThesisError(finding((path, line, col), message, fix, code))
+
+
+def line_col(data: bytes | str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``data``: for bytes (a bad
+    byte's offset from a UnicodeDecodeError) the column counts the characters
+    before it on its line, as an editor shows it."""
+    nl = b"\n" if isinstance(data, bytes) else "\n"
+    start = data.rfind(nl, 0, offset) + 1
+    before = data[start:offset]
+    if isinstance(before, bytes):
+        before = before.decode("utf-8", "replace")
+    return data.count(nl, 0, offset) + 1, len(before) + 1
 
 
 def rel(path) -> str:
@@ -260,8 +317,8 @@ def _load_yaml(path):
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        fail(rel(path), line, 1, "file is not valid UTF-8", "save it as UTF-8")
+        line, col = line_col(path.read_bytes(), exc.start)
+        fail(rel(path), line, col, "file is not valid UTF-8", "save it as UTF-8")
     except FileNotFoundError:
         fail(rel(path), 1, 1, "file does not exist", "create it or fix the path")
     try:
@@ -337,5 +394,5 @@ def schema_findings(data, schema_path, yaml_path, code, noun="key") -> list[Find
             keys += sorted(set(err.instance) - set(err.schema.get("properties", {})))[:1]
         line, col = node_line(yaml_path, keys)
         msg, fix = describe_schema_error(err, noun, rel(schema_path))
-        findings.append(Finding(rel(yaml_path), line, col, "error", msg, fix, code))
+        findings.append(finding((rel(yaml_path), line, col), msg, fix, code))
     return findings

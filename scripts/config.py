@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, main_guard, rel, schema_findings, write_atomic
+from scripts.common import ROOT, Finding, ThesisError, load_yaml, main_guard, rel, schema_findings, write_atomic
 
-SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.yaml"
+SCHEMA = ROOT / "schemas" / "config.schema.yaml"
 
 
 # Snakemake validates config.yaml at start-up and every step that reads it

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, node_line, rel, schema_findings
+from scripts.common import ROOT, Finding, ThesisError, load_yaml, node_line, rel, schema_findings
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "diagram.schema.yaml"
 LEGEND = "_legend.yaml"
 
@@ -66,9 +65,10 @@ def validate_spec(spec, path) -> list[Finding]:
 
 
 def load_specs(folder="data/diagrams"):
-    """All specs, validated; raises one ThesisError listing every problem."""
+    """All specs, validated; raises one ThesisError listing every problem.
+    ``folder`` may also be the list of spec files (as the workflow hands them)."""
     specs, findings = [], []
-    for path in spec_files(folder):
+    for path in spec_files(folder) if isinstance(folder, (str, Path)) else map(Path, folder):
         spec = load_yaml(path)
         problems = validate_spec(spec, path)
         findings += problems
@@ -355,7 +355,9 @@ def draw_one(path, spec, vocab, out_dir: Path) -> None:
 
 def render_all(folder, out_dir, vocab_path=None, draw=True):
     """Draw every diagram (unless ``draw`` is false) and return the metadata
-    the filters need; the metadata alone costs no matplotlib import."""
+    the filters need; the metadata alone costs no matplotlib import.
+    ``folder``: the specs' folder, or the list of spec files (then
+    ``vocab_path`` names the legend)."""
     vocab = load_yaml(vocab_path or Path(folder) / LEGEND)
     out_dir = Path(out_dir)
     meta = {}

@@ -14,9 +14,8 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, node_line, rel, schema_findings
+from scripts.common import ROOT, Finding, ThesisError, load_yaml, node_line, rel, schema_findings
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 TYPES = ["dokumen", "arsip", "wawancara", "observasi", "literatur"]
 

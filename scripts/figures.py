@@ -19,10 +19,12 @@ from pathlib import Path
 from scripts.common import main_guard, write_atomic
 
 
-def build(diagrams="data/diagrams", evidence_dir="data", out_dir="build/figures", draw=True) -> dict:
+def build(diagrams="data/diagrams", evidence_dir="data", out_dir="build/figures", draw=True, legend=None) -> dict:
+    """``diagrams``: the specs' folder or the list of spec files (with their
+    ``legend``), as the workflow hands them over."""
     from scripts import diagrams as dg
 
-    meta = dg.render_all(diagrams, out_dir, draw=draw)
+    meta = dg.render_all(diagrams, out_dir, legend, draw=draw)
     try:
         from scripts import evidence
     except ImportError:  # evidence charts are optional while data/ has none
@@ -49,13 +51,15 @@ def run(argv=None) -> int:
     import argparse
 
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--diagrams", default="data/diagrams")
+    ap.add_argument("--specs", nargs="*", help="the diagram specs (default: data/diagrams/*.yaml)")
+    ap.add_argument("--legend", help="the diagrams' legend (default: data/diagrams/_legend.yaml)")
     ap.add_argument("--data", default="data")
     ap.add_argument("--out-dir", default="build/figures")
     ap.add_argument("--metadata-only", action="store_true", help="write figures.json; draw nothing")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
-    meta = build(args.diagrams, args.data, args.out_dir, draw=not args.metadata_only)
+    specs = "data/diagrams" if args.specs is None else args.specs
+    meta = build(specs, args.data, args.out_dir, draw=not args.metadata_only, legend=args.legend)
     out = meta if args.metadata_only else manifest(meta, args.out_dir)
     write_atomic(args.output, json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return 0

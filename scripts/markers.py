@@ -8,8 +8,8 @@ values left null, and bibliography entries marked ``keywords = {incomplete}``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from scripts.locate import SourceMap
 from scripts.pandoc_ast import elements
 from scripts.pandoc_ast import text as ast_text
 
@@ -25,27 +25,17 @@ class Marker:
         return f"{self.path}:{self.line}: {self.kind}: {self.text}"
 
 
-def markers_in_ast(ast: dict, source: str) -> list[Marker]:
-    text = Path(source).read_text(encoding="utf-8", errors="replace") if Path(source).exists() else ""
-    lines = text.splitlines()
-    todo_block_lines = [i + 1 for i, ln in enumerate(lines) if ln.lstrip().startswith(":::") and "todo" in ln]
-    span_lines = [i + 1 for i, ln in enumerate(lines) if "{.todo" in ln]
+def markers_in_ast(ast: dict, source, where: SourceMap | None = None) -> list[Marker]:
+    """``::: todo`` blocks and ``[…]{.todo}`` spans of one chapter, each at
+    its own line (paired with the source by scripts.locate)."""
+    where = where or SourceMap(source, ast)
     found: list[Marker] = []
-    b_i = s_i = 0
-
     for x in elements(ast.get("blocks", [])):
-        if x["t"] in ("Div", "Span"):
+        if x["t"] in ("Div", "Span") and "todo" in x["c"][0][1]:
             attr, content = x["c"]
-            if "todo" in attr[1]:
-                kv = dict(attr[2])
-                label = kv.get("title") or ast_text(content)
-                if x["t"] == "Div":
-                    line = todo_block_lines[b_i] if b_i < len(todo_block_lines) else 0
-                    b_i += 1
-                else:
-                    line = span_lines[s_i] if s_i < len(span_lines) else 0
-                    s_i += 1
-                found.append(Marker(source, line, "block" if x["t"] == "Div" else "span", label[:120]))
+            label = dict(attr[2]).get("title") or ast_text(content)
+            pos = where.element(x, "todo")
+            found.append(Marker(str(source), pos.line, "block" if x["t"] == "Div" else "span", label[:120]))
     return found
 
 

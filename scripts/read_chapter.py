@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from scripts.common import fail, main_guard, pandoc_path, rel, run_tool, write_atomic
+from scripts.common import fail, line_col, main_guard, pandoc_path, rel, run_tool, write_atomic
 
 
 def read(md_path, out_path):
@@ -16,9 +16,7 @@ def read(md_path, out_path):
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line, col = line_col(data, exc.start)
         fail(
             rel(md_path),
             line,

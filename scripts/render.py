@@ -73,11 +73,13 @@ def cite(doc: dict, ast_out, bib, csl, log=None, bib_json=None):
     # itself, from what the bibliography rule read (no second parse).
     if bib_json:
         from scripts import bibliography
-        from scripts.common import Finding, ThesisError
+        from scripts.common import ThesisError, finding
 
         stops = bibliography.fatal(bibliography.load(bib_json)[2])
         if stops:
-            raise ThesisError([Finding(*(f[k] for k in list(f)[:7])) for f in stops])
+            raise ThesisError(
+                [finding((f["path"], f["line"], f["col"]), f["message"], f["fix"], f["code"]) for f in stops]
+            )
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
     proc = run_tool(argv, what="pandoc (citations)", source=rel(bib), input_bytes=data)
@@ -204,6 +206,7 @@ def run(argv=None) -> int:
     c = sub.add_parser("cite")
     c.add_argument("--config", default="config.yaml")
     c.add_argument("--front-pages", required=True)
+    c.add_argument("--chapters", nargs="*", default=[], help="the chapters' ASTs, in thesis order")
     c.add_argument("--figures-meta", required=True)
     c.add_argument("--bib", required=True)
     c.add_argument("--bib-json", help="what the bibliography rule read (build/bib.json)")
@@ -226,14 +229,14 @@ def run(argv=None) -> int:
         import json
 
         from scripts.assemble import assemble
-        from scripts.chapters import discover
+        from scripts.chapters import role_of
         from scripts.config import load_config
 
-        chapters, _ = discover()
+        # The workflow hands the ASTs over in thesis order; a chapter's role
+        # and source file follow from its name (scripts/chapters.py).
+        chapters = [(role_of(Path(a).stem), f"chapters/{Path(a).stem}.md", a) for a in args.chapters]
         figures = json.loads(Path(args.figures_meta).read_text(encoding="utf-8"))
-        doc = assemble(
-            load_config(args.config), args.front_pages, [(c.role, str(c.path), c.ast) for c in chapters], figures
-        )
+        doc = assemble(load_config(args.config), args.front_pages, chapters, figures)
         cite(doc, args.output, args.bib, args.csl, args.log, args.bib_json)
 
     elif args.step == "pdf":

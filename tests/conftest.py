@@ -43,12 +43,14 @@ def env():
     return e
 
 
-def snakemake(project: Path, *args, timeout=600) -> subprocess.CompletedProcess:
+def snakemake(project: Path, *args, timeout=600, extra_env=None) -> subprocess.CompletedProcess:
     """Run Snakemake quietly ("--quiet all" silences progress, not errors);
     ``args`` are targets and options, the default target when none."""
     cmd = [sys.executable, "-m", "snakemake", *args, "--cores", "2", "--quiet", "all"]
 
-    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=timeout, env=env())
+    return subprocess.run(
+        cmd, cwd=project, capture_output=True, text=True, timeout=timeout, env={**env(), **(extra_env or {})}
+    )
 
 
 @pytest.fixture(scope="session")

@@ -22,8 +22,9 @@ from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_i
 from stdnum import isbn as _isbn
 from stdnum import issn as _issn
 
-from scripts.bibliography import MONTHS, finding, read
-from scripts.common import Finding
+from scripts.bibliography import MONTHS, read
+from scripts.bibliography import finding as bib_finding
+from scripts.common import Finding, finding
 
 # Required fields per type (biblatex data model; alternatives separated by |),
 # then recommended ones. Missing required: error (when cited); recommended: warning.
@@ -169,7 +170,7 @@ class Rules:
     def at(self, e, fieldname, severity, message, fix, code):
         f = e.fields.get(fieldname) if fieldname else None
         line, col = (f.line, f.col) if f else (e.line, e.col)
-        return finding(self.path, line, col, severity, message, fix, code, e.key)
+        return bib_finding(self.path, line, col, severity, message, fix, code, e.key)
 
     def resolved(self, e, depth=0):
         """The entry's fields with those inherited through crossref and xdata."""
@@ -359,7 +360,7 @@ def as_findings(found, cited=None) -> list[Finding]:
         uncited = cited is not None and f.get("key") and f["key"] not in cited and not f.get("fatal")
         msg = f["message"] + (" (not cited, so not printed)" if uncited and sev == "error" else "")
         sev = "warning" if uncited else sev
-        out.append(Finding(f["path"], f["line"], f["col"], sev, msg, f["fix"], f["code"]))
+        out.append(finding((f["path"], f["line"], f["col"]), msg, f["fix"], f["code"], sev))
     return out
 
 

@@ -2,405 +2,359 @@
 Markdown): cited keys exist, no hand-typed Ibid., narrative years agree with
 the entries, locators are well formed, cross-references resolve, labels are
 unique, figures have captions, alt text and a file some rule produces.
-The Markdown is only searched to put a line and column on each finding.
+
+One function per rule. A per-chapter rule takes a :class:`Doc` and the
+:class:`Context`; the rules across chapters (labels, cross-references,
+figures) take all of them. Positions come from scripts.locate, which pairs
+the AST with the Markdown; nothing here searches the Markdown itself.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.common import Finding
-from scripts.pandoc_ast import text
+from scripts.common import Finding, finding
+from scripts.locate import SourceMap
+from scripts.pandoc_ast import CROSSREF, elements, text
 
-CROSSREF = re.compile(r"^(fig|tbl|sec):")
 HAND_TYPED = re.compile(r"(?<![\w@])(ibid(em)?|op\.?\s*cit|loc\.?\s*cit|idem)(?!\w)\.?", re.I)
 LOCATOR_OK = re.compile(
     r"^\s*,?\s*((hlm\.|halaman)\s*)?[\divxlcdmIVXLCDM]+([–\-][\divxlcdmIVXLCDM]+)?"
     r"(\s*(,|dan|&)\s*[\divxlcdmIVXLCDM]+([–\-][\divxlcdmIVXLCDM]+)?)*\s*$"
 )
 UNRECOGNISED_LABEL = re.compile(r"^\s*,?\s*(hal\.?|p\.|pp\.|page|pages|halm\.?)\s*\d", re.I)
+YEAR_AFTER_NAME = re.compile(r"^\((\d{4})\)[.,;:]?$")
+LABELLED = ("Header", "Figure", "Table", "Div", "Span", "CodeBlock")
 
 
-def stringify(x, notes=True) -> str:
-    return text(x, notes=notes)
+@dataclass
+class Doc:
+    """One chapter: its source path, its AST and where its elements stand."""
+
+    source: str
+    ast: dict
+    where: SourceMap = None
+
+    def __post_init__(self):
+        self.source = str(self.source)
+        if self.where is None:
+            self.where = SourceMap(self.source, self.ast)
+
+    def all(self, *types):
+        return [el for el in elements(self.ast.get("blocks", [])) if el["t"] in types]
+
+    def citations(self):
+        """(citation, crossref?) for every item of every Cite, in order."""
+        return [(c, bool(CROSSREF.match(c["citationId"]))) for el in self.all("Cite") for c in el["c"][0]]
 
 
-class Locator:
-    """Finds where a thing stands in a chapter's Markdown."""
+@dataclass
+class Context:
+    """What the chapters are checked against."""
 
-    def __init__(self, path):
-        self.path = str(path)
-        try:
-            self.lines = Path(path).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            self.lines = []
-        self.cursor: dict[str, int] = {}
-
-    def find(self, pattern: str, key=None):
-        """Line/col of the next match of a regex, moving on after each hit."""
-        key = key or pattern
-        start = self.cursor.get(key, 0)
-        rx = re.compile(pattern)
-        for i in range(start, len(self.lines)):
-            m = rx.search(self.lines[i])
-            if m:
-                self.cursor[key] = i + 1
-                return i + 1, m.start() + 1
-        for i in range(0, min(start, len(self.lines))):
-            m = rx.search(self.lines[i])
-            if m:
-                return i + 1, m.start() + 1
-        return 1, 1
+    entries: dict
+    produced: set = field(default_factory=set)
+    figure_meta: dict = field(default_factory=dict)
+    bib_path: str = "references.bib"
+    data_names: dict = field(default_factory=lambda: {"tables": set(), "values": set()})
+    require_alt: bool = False
 
 
-def walk_blocks(node, visit, ctx=None):
-    """Depth-first walk calling visit(element, parent_block) for every dict."""
-    if isinstance(node, dict):
-        visit(node, ctx)
-        if node.get("t") in ("Para", "Plain"):
-            ctx = node
-        c = node.get("c")
-        if c is not None:
-            walk_blocks(c, visit, ctx)
-    elif isinstance(node, list):
-        for y in node:
-            walk_blocks(y, visit, ctx)
+# -- rules on one chapter -------------------------------------------------------
+
+
+def data_names(doc: Doc, ctx: Context) -> list[Finding]:
+    """``::: {.data-table name=…}`` and ``[]{.data value=…}`` name data that
+    exists; a data table has a caption."""
+    out = []
+    for el in doc.all("Div", "Span"):
+        classes, kv = el["c"][0][1], dict(el["c"][0][2])
+        if el["t"] == "Div" and "data-table" in classes:
+            cls, kind, what, name = "data-table", "tables", "table", kv.get("name", "")
+        elif el["t"] == "Span" and "data" in classes:
+            cls, kind, what, name = "data", "values", "value", kv.get("value", "")
+        else:
+            continue
+        at = doc.where.element(el, cls)
+        known = sorted(ctx.data_names[kind])
+        if name not in ctx.data_names[kind]:
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            fix = (
+                f"did you mean {near[0]!r}?"
+                if near
+                else f"known: {', '.join(known) or '(none: add data/evidence.csv)'}"
+            )
+            out.append(finding(at, f"no data {what} named {name!r}", fix, "data-name"))
+        if el["t"] == "Div" and not text(el["c"][1]).strip():
+            out.append(
+                finding(
+                    at, f"data table {name!r} has no caption", "write the caption as the block's text", "table-caption"
+                )
+            )
+    return out
+
+
+def cite_keys(doc: Doc, ctx: Context) -> list[Finding]:
+    """Every cited key is an entry of the bibliography."""
+    out = []
+    lower = {k.lower(): k for k in ctx.entries}
+    for c, xref in doc.citations():
+        cid = c["citationId"]
+        if xref or cid in ctx.entries:
+            continue
+        if cid.lower() in lower:
+            fix = f"the key is written {lower[cid.lower()]!r} in {ctx.bib_path}: match its case"
+        else:
+            near = difflib.get_close_matches(cid, sorted(ctx.entries), n=1, cutoff=0.6)
+            fix = f"did you mean @{near[0]}?" if near else f"add an entry {cid!r} to {ctx.bib_path}"
+        out.append(finding(doc.where.cite(c), f"citation key {cid!r} is not in {ctx.bib_path}", fix, "cite-missing"))
+    return out
+
+
+def cite_locators(doc: Doc, ctx: Context) -> list[Finding]:
+    """Locators are pages the id-ID locale understands (51, 216-217, hlm. 5)."""
+    out = []
+    for c, xref in doc.citations():
+        cid = c["citationId"]
+        suffix = text(c["citationSuffix"])
+        if xref or cid not in ctx.entries or not suffix.strip():
+            continue
+        if UNRECOGNISED_LABEL.match(suffix):
+            msg = f"locator {suffix.strip()!r} of @{cid} is not understood by the id-ID locale"
+            fix = "write the page as a bare number or with 'hlm.' ([@key, 51])"
+        elif re.match(r"^\s*,", suffix) and not LOCATOR_OK.match(suffix):
+            msg, fix = (
+                f"locator {suffix.strip()!r} of @{cid} is not a page or page range",
+                "write pages as 51, 216-217 or 1-2, 13",
+            )
+        else:
+            continue
+        out.append(finding(doc.where.cite(c), msg, fix, "cite-locator", "warning"))
+    return out
+
+
+def hand_typed(doc: Doc, ctx: Context) -> list[Finding]:
+    """No hand-typed Ibid., op. cit., loc. cit., idem: the style writes them."""
+    out = []
+    for el in doc.all("Para", "Plain"):
+        seen: dict[str, int] = {}
+        for m in HAND_TYPED.finditer(text(el["c"], notes=False)):
+            word = m.group(0)
+            pattern = r"(?i)(?<![\w@])" + r"\s+".join(re.escape(w) for w in word.split())
+            n = seen[word.lower()] = seen.get(word.lower(), -1) + 1
+            out.append(
+                finding(
+                    doc.where.search(pattern, el, n),
+                    f"hand-typed {word!r} in the text",
+                    "cite the work again ([@key, page]); the style writes Ibid. itself",
+                    "cite-hand-typed",
+                )
+            )
+    return out
+
+
+def table_captions(doc: Doc, ctx: Context) -> list[Finding]:
+    """Every table has a caption (the list of tables is made from them)."""
+    return [
+        finding(
+            doc.where.block(el),
+            "a table has no caption",
+            "add ': Caption {#tbl:label}' above or below the table",
+            "table-caption",
+        )
+        for el in doc.all("Table")
+        if not text(el["c"][1]).strip()
+    ]
+
+
+def family_names(entry) -> set[str]:
+    names = entry.get("author") or entry.get("editor") or ""
+    fams = set()
+    for n in re.split(r"\s+and\s+", names):
+        n = n.strip().strip("{}")
+        fam = n.split(",")[0] if "," in n else (n.split()[-1] if n.split() else "")
+        fams.add(fam.strip("{} ").lower())
+    return fams
+
+
+def narrative_years(doc: Doc, ctx: Context) -> list[Finding]:
+    """'Sinambela (2012)' in a paragraph that cites an entry by Sinambela
+    from another year: warn (the text or the entry is wrong)."""
+    out = []
+    for el in doc.all("Para", "Plain"):
+        words = [x["c"] for x in el["c"] if x.get("t") == "Str"]
+        cites = [c["citationId"] for y in elements(el["c"]) if y["t"] == "Cite" for c in y["c"][0]]
+        for idx in range(1, len(words)):
+            m = YEAR_AFTER_NAME.match(words[idx])
+            if not m:
+                continue
+            name = words[idx - 1].strip("’'").lower()
+            for key in cites:
+                e = ctx.entries.get(key)
+                year = (e.get("year") or e.get("date") or "")[:4] if e else ""
+                if year and year != m.group(1) and name in family_names(e):
+                    at = doc.where.search(re.escape(words[idx - 1]) + r"\s+\(" + m.group(1), el)
+                    out.append(
+                        finding(
+                            at,
+                            f"the text says {words[idx - 1]} ({m.group(1)}) but @{key} is dated {year}",
+                            "correct the year in the text or in the entry",
+                            "cite-year",
+                            "warning",
+                        )
+                    )
+    return out
+
+
+CHAPTER_RULES = (data_names, cite_keys, cite_locators, hand_typed, table_captions, narrative_years)
+
+
+# -- rules across chapters ------------------------------------------------------
+
+
+def labels(docs: list[Doc]) -> tuple[dict, list[Finding]]:
+    """Every label ({#fig:x}, {#tbl:x}, {#sec:x}) is given once."""
+    first: dict[str, object] = {}
+    out = []
+    for doc in docs:
+        for el in doc.all(*LABELLED):
+            ident = (el["c"][1] if el["t"] == "Header" else el["c"][0])[0]
+            if not (ident and CROSSREF.match(ident)):
+                continue
+            at = doc.where.label(el)
+            if ident in first:
+                out.append(
+                    finding(
+                        at,
+                        f"label {ident!r} is used twice (first at {first[ident].path}:{first[ident].line})",
+                        "give each figure, table and section its own label",
+                        "xref-duplicate",
+                    )
+                )
+            else:
+                first[ident] = at
+    return first, out
+
+
+def crossrefs(docs: list[Doc], known: dict) -> list[Finding]:
+    """Every @fig:/@tbl:/@sec: reference points at a label."""
+    out = []
+    for doc in docs:
+        for c, xref in doc.citations():
+            cid = c["citationId"]
+            if xref and cid not in known:
+                near = difflib.get_close_matches(cid, sorted(known), n=1, cutoff=0.6)
+                out.append(
+                    finding(
+                        doc.where.cite(c),
+                        f"cross-reference @{cid} points at no label",
+                        f"did you mean @{near[0]}?" if near else f"add {{#{cid}}} to the figure, table or heading",
+                        "xref-missing",
+                    )
+                )
+    return out
+
+
+def image_findings(img, caption: str, at, ctx: Context) -> list[Finding]:
+    """A named figure is made by some rule and has alt text; an image file
+    exists and has alt text of its own."""
+    src, alt = img["c"][2][0], text(img["c"][1])
+    if "/" not in src and not re.search(r"\.\w+$", src):  # a bare name: a figure some rule draws
+        if src not in ctx.produced:
+            near = difflib.get_close_matches(src, sorted(ctx.produced), n=1)
+            return [
+                finding(
+                    at,
+                    f"figure {src!r} is made by no rule (no data/diagrams/{src}.yaml or chart)",
+                    f"did you mean {near[0]!r}?" if near else "add a diagram spec or fix the name",
+                    "figure-missing",
+                )
+            ]
+        if not ctx.figure_meta.get(src, {}).get("alt"):
+            return [finding(at, f"figure {src!r} has no alt text", "add alt: to its spec", "figure-alt")]
+        return []
+    out = []
+    if not Path(src).exists():
+        out.append(
+            finding(
+                at,
+                f"image file {src!r} does not exist",
+                "fix the path (relative to the repository) or add the file",
+                "figure-missing",
+            )
+        )
+    if not alt.strip() or alt.strip() == caption.strip():
+        severity = "error" if ctx.require_alt else "warning"
+        out.append(
+            finding(
+                at,
+                f"image {src!r} has no alt text of its own",
+                'add {alt="…"} describing what the image shows',
+                "figure-alt",
+                severity,
+            )
+        )
+    return out
+
+
+def figures(docs: list[Doc], ctx: Context) -> list[Finding]:
+    """Every figure has a caption, images some rule makes, alt text, and is
+    referred to in the text."""
+    referenced = {c["citationId"] for doc in docs for c, xref in doc.citations() if xref}
+    out = []
+    for doc in docs:
+        for fig in doc.all("Figure"):
+            images = [x for x in elements(fig["c"][2]) if x["t"] == "Image"]
+            at = doc.where.image(images[0]) if images else doc.where.block(fig)
+            caption = text(fig["c"][1])
+            if not caption.strip():
+                out.append(finding(at, "a figure has no caption", "write the caption inside ![...]", "figure-caption"))
+            for img in images:
+                out += image_findings(img, caption, at, ctx)
+            ident = fig["c"][0][0]
+            if ident and ident not in referenced:
+                out.append(
+                    finding(
+                        at,
+                        f"figure @{ident} is never referred to in the text",
+                        f"refer to it with @{ident}",
+                        "figure-unreferenced",
+                        "warning",
+                    )
+                )
+    return out
 
 
 def check_chapters(
     chapters,
     entries,
-    parents,
-    produced_figures: set[str],
-    figure_meta: dict,
+    parents=None,
+    produced_figures: set[str] = frozenset(),
+    figure_meta: dict | None = None,
     bib_path="references.bib",
     data_names=None,
     require_alt=False,
 ):
-    """chapters: list of (source path, ast dict). Returns (findings, cited keys)."""
+    """``chapters``: Docs, or (source path, AST) pairs. Returns (findings,
+    cited keys). ``parents`` (crossref parents) is accepted for old callers;
+    the check of unused entries follows them, not this function."""
+    docs = [c if isinstance(c, Doc) else Doc(*c) for c in chapters]
+    ctx = Context(
+        entries,
+        set(produced_figures),
+        figure_meta or {},
+        str(bib_path),
+        data_names or {"tables": set(), "values": set()},
+        require_alt,
+    )
     findings: list[Finding] = []
-    keys = set(entries)
-    lower = {k.lower(): k for k in keys}
-    cited: set[str] = set()
-    labels: dict[str, tuple[str, int, int]] = {}
-    refs: list[tuple[str, str, int, int]] = []
-    figures: list[tuple[str, dict, str, int, int]] = []
-
-    data_names = data_names or {"tables": set(), "values": set()}
-    for source, ast in chapters:
-        loc = Locator(source)
-
-        def visit(el, para):
-            t = el.get("t")
-            if t in ("Div", "Span"):
-                classes, kv = el["c"][0][1], dict(el["c"][0][2])
-                kind, attr_name = ("tables", "name") if "data-table" in classes else ("values", "value")
-                if ("data-table" in classes and t == "Div") or ("data" in classes and t == "Span"):
-                    name = kv.get(attr_name, "")
-                    if name not in data_names[kind]:
-                        line, col = loc.find(re.escape(f'{attr_name}="{name}"'), "data:" + name)
-                        near = difflib.get_close_matches(name, sorted(data_names[kind]), n=1, cutoff=0.5)
-                        what = "table" if kind == "tables" else "value"
-                        findings.append(
-                            Finding(
-                                source,
-                                line,
-                                col,
-                                "error",
-                                f"no data {what} named {name!r}",
-                                f"did you mean {near[0]!r}?"
-                                if near
-                                else f"known: {', '.join(sorted(data_names[kind])) or '(none: add data/evidence.csv)'}",
-                                "data-name",
-                            )
-                        )
-                    if t == "Div" and not stringify(el["c"][1]).strip():
-                        line, col = loc.find(re.escape(f'{attr_name}="{name}"'), "datacap:" + name)
-                        findings.append(
-                            Finding(
-                                source,
-                                line,
-                                col,
-                                "error",
-                                f"data table {name!r} has no caption",
-                                "write the caption as the block's text",
-                                "table-caption",
-                            )
-                        )
-            if t == "Cite":
-                for c in el["c"][0]:
-                    cid = c["citationId"]
-                    if CROSSREF.match(cid):
-                        line, col = loc.find(r"@" + re.escape(cid) + r"(?![\w:.-]*\w)", "xref:" + cid)
-                        refs.append((cid, source, line, col))
-                        continue
-                    line, col = loc.find(r"@" + re.escape(cid) + r"(?![\w:.-]*\w)", "cite:" + cid)
-                    cited.add(cid)
-                    if cid not in keys:
-                        if cid.lower() in lower:
-                            fix = f"the key is written {lower[cid.lower()]!r} in {bib_path}: match its case"
-                        else:
-                            near = difflib.get_close_matches(cid, sorted(keys), n=1, cutoff=0.6)
-                            fix = f"did you mean @{near[0]}?" if near else f"add an entry {cid!r} to {bib_path}"
-                        findings.append(
-                            Finding(
-                                source,
-                                line,
-                                col,
-                                "error",
-                                f"citation key {cid!r} is not in {bib_path}",
-                                fix,
-                                "cite-missing",
-                            )
-                        )
-                        continue
-                    suffix = stringify(c["citationSuffix"])
-                    if suffix.strip() and UNRECOGNISED_LABEL.match(suffix):
-                        findings.append(
-                            Finding(
-                                source,
-                                line,
-                                col,
-                                "warning",
-                                f"locator {suffix.strip()!r} of @{cid} is not understood by the id-ID locale",
-                                "write the page as a bare number or with 'hlm.' ([@key, 51])",
-                                "cite-locator",
-                            )
-                        )
-                    elif suffix.strip() and re.match(r"^\s*,", suffix) and not LOCATOR_OK.match(suffix):
-                        findings.append(
-                            Finding(
-                                source,
-                                line,
-                                col,
-                                "warning",
-                                f"locator {suffix.strip()!r} of @{cid} is not a page or page range",
-                                "write pages as 51, 216-217 or 1-2, 13",
-                                "cite-locator",
-                            )
-                        )
-            elif t in ("Para", "Plain"):
-                for m in HAND_TYPED.finditer(stringify(el["c"], notes=False)):
-                    word = m.group(0)
-                    pattern = r"(?i)(?<![\w@])" + r"\s+".join(re.escape(w) for w in word.split())
-                    line, col = loc.find(pattern, "hand:" + word.lower())
-                    findings.append(
-                        Finding(
-                            source,
-                            line,
-                            col,
-                            "error",
-                            f"hand-typed {word!r} in the text",
-                            "cite the work again ([@key, page]); the style writes Ibid. itself",
-                            "cite-hand-typed",
-                        )
-                    )
-            elif t in ("Header", "Figure", "Table", "Div", "Span", "CodeBlock"):
-                attr = el["c"][1] if t == "Header" else el["c"][0]
-                ident = attr[0]
-                if ident and CROSSREF.match(ident):
-                    line, col = loc.find(r"#" + re.escape(ident) + r"\b", "label:" + ident)
-                    if ident in labels:
-                        s, ln, _ = labels[ident]
-                        findings.append(
-                            Finding(
-                                source,
-                                line,
-                                col,
-                                "error",
-                                f"label {ident!r} is used twice (first at {s}:{ln})",
-                                "give each figure, table and section its own label",
-                                "xref-duplicate",
-                            )
-                        )
-                    else:
-                        labels[ident] = (source, line, col)
-                if t == "Figure":
-                    line, col = loc.find(r"!\[", "figure")
-                    figures.append((ident, el, source, line, col))
-                if t == "Table":
-                    caption = stringify(el["c"][1])
-                    if not caption.strip():
-                        line, col = loc.find(r"^\s*\|", "table")
-                        findings.append(
-                            Finding(
-                                source,
-                                line,
-                                col,
-                                "error",
-                                "a table has no caption",
-                                "add ': Caption {#tbl:label}' above or below the table",
-                                "table-caption",
-                            )
-                        )
-
-        walk_blocks(ast.get("blocks", []), visit)
-        findings += narrative_years(ast, entries, loc)
-
-    for cid, source, line, col in refs:
-        if cid not in labels:
-            near = difflib.get_close_matches(cid, sorted(labels), n=1, cutoff=0.6)
-            findings.append(
-                Finding(
-                    source,
-                    line,
-                    col,
-                    "error",
-                    f"cross-reference @{cid} points at no label",
-                    f"did you mean @{near[0]}?" if near else f"add {{#{cid}}} to the figure, table or heading",
-                    "xref-missing",
-                )
-            )
-    referenced = {r[0] for r in refs}
-    for ident, el, source, line, col in figures:
-        caption = stringify(el["c"][1])
-        if not caption.strip():
-            findings.append(
-                Finding(
-                    source,
-                    line,
-                    col,
-                    "error",
-                    "a figure has no caption",
-                    "write the caption inside ![...]",
-                    "figure-caption",
-                )
-            )
-        for img in _images(el):
-            src = img["c"][2][0]
-            alt = stringify(img["c"][1])
-            bare = "/" not in src and not re.search(r"\.\w+$", src)
-            if bare:
-                if src not in produced_figures:
-                    near = difflib.get_close_matches(src, sorted(produced_figures), n=1)
-                    findings.append(
-                        Finding(
-                            source,
-                            line,
-                            col,
-                            "error",
-                            f"figure {src!r} is made by no rule (no data/diagrams/{src}.yaml or chart)",
-                            f"did you mean {near[0]!r}?" if near else "add a diagram spec or fix the name",
-                            "figure-missing",
-                        )
-                    )
-                elif not figure_meta.get(src, {}).get("alt"):
-                    findings.append(
-                        Finding(
-                            source,
-                            line,
-                            col,
-                            "error",
-                            f"figure {src!r} has no alt text",
-                            "add alt: to its spec",
-                            "figure-alt",
-                        )
-                    )
-            else:
-                if not (Path(src).exists()):
-                    findings.append(
-                        Finding(
-                            source,
-                            line,
-                            col,
-                            "error",
-                            f"image file {src!r} does not exist",
-                            "fix the path (relative to the repository) or add the file",
-                            "figure-missing",
-                        )
-                    )
-                if not alt.strip() or alt.strip() == caption.strip():
-                    findings.append(
-                        Finding(
-                            source,
-                            line,
-                            col,
-                            "error" if require_alt else "warning",
-                            f"image {src!r} has no alt text of its own",
-                            'add {alt="…"} describing what the image shows',
-                            "figure-alt",
-                        )
-                    )
-        if ident and ident not in referenced:
-            findings.append(
-                Finding(
-                    source,
-                    line,
-                    col,
-                    "warning",
-                    f"figure @{ident} is never referred to in the text",
-                    f"refer to it with @{ident}",
-                    "figure-unreferenced",
-                )
-            )
+    for doc in docs:
+        for rule in CHAPTER_RULES:
+            findings += rule(doc, ctx)
+    known, duplicates = labels(docs)
+    findings += duplicates + crossrefs(docs, known) + figures(docs, ctx)
+    cited = {c["citationId"] for doc in docs for c, xref in doc.citations() if not xref}
     return findings, cited
-
-
-def _images(fig):
-    out = []
-
-    def visit(el, _):
-        if el.get("t") == "Image":
-            out.append(el)
-
-    walk_blocks(fig["c"][2], visit)
-    return out
-
-
-YEAR_AFTER_NAME = re.compile(r"^\((\d{4})\)[.,;:]?$")
-
-
-def narrative_years(ast, entries, loc) -> list[Finding]:
-    """'Sinambela (2012)' in a paragraph that cites an entry by Sinambela
-    from another year: warn (the text or the entry is wrong)."""
-    findings = []
-
-    def family_names(e):
-        names = e.get("author") or e.get("editor") or ""
-        fams = set()
-        for n in re.split(r"\s+and\s+", names):
-            n = n.strip().strip("{}")
-            fam = n.split(",")[0] if "," in n else (n.split()[-1] if n.split() else "")
-            fams.add(fam.strip("{} ").lower())
-        return fams
-
-    def visit(el, _):
-        if el.get("t") not in ("Para", "Plain"):
-            return
-        inl = el["c"]
-        words = [(i, x["c"]) for i, x in enumerate(inl) if x.get("t") == "Str"]
-        cites = []
-
-        def grab(y, _):
-            if y.get("t") == "Cite":
-                cites.extend(c["citationId"] for c in y["c"][0])
-
-        walk_blocks(inl, grab)
-        for idx, (_i, w) in enumerate(words):
-            m = YEAR_AFTER_NAME.match(w)
-            if not m or idx == 0:
-                continue
-            name = words[idx - 1][1].strip("’'").lower()
-            for key in cites:
-                e = entries.get(key)
-                if not e:
-                    continue
-                year = (e.get("year") or e.get("date") or "")[:4]
-                if name in family_names(e) and year and year != m.group(1):
-                    line, col = loc.find(re.escape(words[idx - 1][1]) + r"\s+\(" + m.group(1), "narr:" + key)
-                    findings.append(
-                        Finding(
-                            loc.path,
-                            line,
-                            col,
-                            "warning",
-                            f"the text says {words[idx - 1][1]} ({m.group(1)}) but @{key} is dated {year}",
-                            "correct the year in the text or in the entry",
-                            "cite-year",
-                        )
-                    )
-
-    walk_blocks(ast.get("blocks", []), visit)
-    return findings

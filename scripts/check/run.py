@@ -9,9 +9,145 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, load_yaml, main_guard, watchdog, write_atomic
+from scripts.common import Finding, ThesisError, finding, main_guard, watchdog, write_atomic
+
+
+@dataclass
+class Inputs:
+    """What one run of the check reads, each file once."""
+
+    config: dict
+    config_path: str
+    bib: str
+    chapters: list  # scripts.check.document.Doc, in thesis order
+    figure_meta: dict = field(default_factory=dict)  # build/figures/figures.json's "figures"
+    data_names: dict = field(default_factory=lambda: {"tables": set(), "values": set()})
+    entries: dict = field(default_factory=dict)
+    parents: dict = field(default_factory=dict)
+    figure_sources: set = field(default_factory=set)
+    data_cited: set = field(default_factory=set)
+
+
+def stray_chapters(strays) -> list[Finding]:
+    """A Markdown file in chapters/ whose name follows no scheme is not built."""
+    return [
+        finding(
+            str(s),
+            f"{s.name!r} is not built: its name does not follow the scheme",
+            "name it NN-title.md (chapter), fN-title.md (front matter) or aN-title.md (appendix)",
+            "chapter-name",
+            "warning",
+        )
+        for s in strays
+    ]
+
+
+def figure_sources(inp: Inputs) -> list[Finding]:
+    """A diagram's source key (from figures.json) is an entry."""
+    from scripts.common import node_line
+
+    findings = []
+    for meta in inp.figure_meta.values():
+        key = meta.get("source")
+        if not key:
+            continue
+        inp.figure_sources.add(key)
+        if key not in inp.entries:
+            spec = meta.get("spec", "")
+            where = (spec, *node_line(spec, ["source", "key"])) if spec.endswith(".yaml") else spec
+            findings.append(
+                finding(
+                    where, f"source key {key!r} is not in {inp.bib}", "fix the key or add the entry", "figure-source"
+                )
+            )
+    return findings
+
+
+def evidence_data(inp: Inputs, data_dir) -> list[Finding]:
+    """The evidence and timeline rows cite entries of the bibliography; the
+    keys they cite count as used."""
+    from scripts import evidence
+
+    findings, _charts, inp.data_cited = evidence.check(data_dir, inp.entries)
+    return findings
+
+
+def used_keys(inp: Inputs, cited) -> set:
+    """Entries cited by the text, the data or a figure, and their crossref
+    and xdata parents (a cycle must not loop forever)."""
+    used = set(cited) | inp.data_cited | inp.figure_sources
+    todo = list(used)
+    while todo:
+        for p in inp.parents.get(todo.pop(), []):
+            if p not in used:
+                used.add(p)
+                todo.append(p)
+    return used
+
+
+def unused_entries(inp: Inputs, used) -> list[Finding]:
+    """Every entry is used; an @xdata entry is only ever inherited from."""
+    return [
+        finding(
+            (inp.bib, e.line, e.col), f"entry {key!r} is never cited", "cite it or delete it", "bib-unused", "warning"
+        )
+        for key, e in inp.entries.items()
+        if key not in used and e.type != "xdata"
+    ]
+
+
+def source_markers(doc, figure_meta) -> list:
+    """A figure whose spec names no source and whose caption cites nothing
+    is printed with "Sumber: belum disebutkan": count it as unfinished."""
+    from scripts.markers import Marker
+    from scripts.pandoc_ast import elements
+
+    found = []
+    for fig in doc.all("Figure"):
+        if any(x["t"] == "Cite" for x in elements(fig["c"][1])):
+            continue
+        for img in (x for x in elements(fig["c"][2]) if x["t"] == "Image"):
+            name = img["c"][2][0]
+            meta = figure_meta.get(name)
+            if meta is not None and not meta.get("source") and not meta.get("source_text"):
+                line = doc.where.image(img).line
+                found.append(Marker(doc.source, line, "figure", f"{name}: sumber gambar belum disebutkan"))
+    return found
+
+
+def draft_markers(inp: Inputs) -> list:
+    """Everything still unfinished: todo blocks and spans, figures without
+    a source, null config values, entries marked incomplete."""
+    from scripts import markers as mk
+
+    found = []
+    for doc in inp.chapters:
+        found += mk.markers_in_ast(doc.ast, doc.source, doc.where)
+        found += source_markers(doc, inp.figure_meta)
+    found += mk.markers_in_config(inp.config, inp.config_path)
+    for key, e in inp.entries.items():
+        if "incomplete" in (e.get("keywords") or "").lower():
+            found.append(mk.Marker(inp.bib, e.line, "bib", f"{key}: entri belum lengkap"))
+    return found
+
+
+def read_inputs(config, config_path, bib, sources, asts, figures_meta) -> Inputs:
+    """Each file the check is handed, read once."""
+    from scripts.check.document import Doc
+
+    figures = json.loads(Path(figures_meta).read_text(encoding="utf-8")) if figures_meta else {}
+    data = figures.get("data", {})
+    return Inputs(
+        config,
+        config_path,
+        bib,
+        [Doc(src, json.loads(Path(ast).read_text(encoding="utf-8"))) for src, ast in zip(sources, asts, strict=True)],
+        figure_meta=figures.get("figures", {}),
+        data_names={"tables": set(data.get("tables", {})), "values": set(data.get("values", {}))},
+    )
 
 
 def read_bibliography(bib, bib_json=None):
@@ -24,129 +160,33 @@ def read_bibliography(bib, bib_json=None):
     return bibliography.read(Path(bib).read_bytes(), str(bib))
 
 
-def collect(
-    config_path="config.yaml",
-    chapters_dir="chapters",
-    bib=None,
-    diagrams="data/diagrams",
-    data_dir="data",
-    ast_dir="build/ast",
-    bib_json=None,
-):
-    from scripts import markers as mk
-    from scripts.chapters import discover
+def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", strays=(), bib_json=None):
+    """Run every rule on the files the workflow hands over: the chapters'
+    Markdown (``sources``, for line numbers) and ASTs (``asts``, same order),
+    build/figures/figures.json and the data folder. Returns (findings,
+    draft markers, entries, cited keys)."""
     from scripts.check.bib import as_findings, entry_findings
     from scripts.check.document import check_chapters
     from scripts.config import load_config
 
-    findings: list[Finding] = []
     try:
         config = load_config(config_path)
     except ThesisError as exc:
         return exc.findings, [], {}, {}
     bib = bib or config["citations"]["bibliography"]
-    chapters, strays = discover(chapters_dir)
-    for s in strays:
-        findings.append(
-            Finding(
-                str(s),
-                1,
-                1,
-                "warning",
-                f"{s.name!r} is not built: its name does not follow the scheme",
-                "name it NN-title.md (chapter), fN-title.md (front matter) or aN-title.md (appendix)",
-                "chapter-name",
-            )
-        )
-    entries, parents, bib_found = read_bibliography(bib, bib_json)
-    bib_found += entry_findings(bib, entries, parents)
-
-    # Figures some rule produces: one per diagram spec (validated here too).
-    produced, figure_meta, figure_sources = set(), {}, set()
-    from scripts import diagrams as dg
-
-    for path in dg.spec_files(diagrams):
-        spec = load_yaml(path)
-        problems = dg.validate_spec(spec, path)
-        findings += problems
-        if isinstance(spec, dict) and spec.get("id"):
-            produced.add(path.stem)
-            figure_meta[path.stem] = {
-                "alt": spec.get("alt", ""),
-                "source": (spec.get("source") or {}).get("key") if isinstance(spec.get("source"), dict) else None,
-            }
-
-            src = spec.get("source") or {}
-            if isinstance(src, dict) and src.get("key"):
-                figure_sources.add(src["key"])
-            if isinstance(src, dict) and src.get("key") and src["key"] not in entries:
-                from scripts.common import node_line
-
-                line, col = node_line(path, ["source", "key"])
-                findings.append(
-                    Finding(
-                        str(path),
-                        line,
-                        col,
-                        "error",
-                        f"source key {src['key']!r} is not in {bib}",
-                        "fix the key or add the entry",
-                        "figure-source",
-                    )
-                )
-    try:
-        from scripts import evidence
-    except ImportError:
-        evidence = None
-    data_cited: set[str] = set()
-    data_names = {"tables": set(), "values": set()}
-    if evidence is not None:
-        ev_findings, ev_charts, data_cited = evidence.check(data_dir, entries)
-        findings += ev_findings
-        produced |= set(ev_charts)
-        figure_meta.update(ev_charts)
-        if not any(f.severity == "error" for f in ev_findings) and (Path(data_dir) / "evidence.csv").exists():
-            d = evidence.data_for_text(data_dir)
-            data_names = {"tables": set(d["tables"]), "values": set(d["values"])}
-
-    docs = []
-    for c in chapters:
-        ast_path = Path(ast_dir) / f"{c.name}.json"
-        docs.append((str(c.path), json.loads(ast_path.read_text(encoding="utf-8"))))
+    inp = read_inputs(config, config_path, bib, sources, asts, figures_meta)
+    inp.entries, inp.parents, bib_found = read_bibliography(bib, bib_json)
+    bib_found += entry_findings(bib, inp.entries, inp.parents)
+    findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, data_dir)
     # PDF/UA-1 needs alt text on every image: then its absence is an error.
     require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
-    doc_findings, cited = check_chapters(docs, entries, parents, produced, figure_meta, bib, data_names, require_alt)
-
-    findings += doc_findings
-
-    used = set(cited) | data_cited | figure_sources
-    todo = list(used)
-    while todo:  # crossref/xdata parents of what is cited are used too (a cycle must not loop)
-        for p in parents.get(todo.pop(), []):
-            if p not in used:
-                used.add(p)
-                todo.append(p)
-    # Entry-level bibliography errors count for what is printed: the cited entries.
-    findings += as_findings(bib_found, used)
-
-    for key, e in entries.items():
-        if key not in used and e.type != "xdata":
-            findings.append(
-                Finding(
-                    bib, e.line, e.col, "warning", f"entry {key!r} is never cited", "cite it or delete it", "bib-unused"
-                )
-            )
-
-    markers = []
-    for src, ast in docs:
-        markers += mk.markers_in_ast(ast, src)
-        markers += source_markers(src, ast, figure_meta)
-
-    markers += mk.markers_in_config(config, config_path)
-    for key, e in entries.items():
-        if "incomplete" in (e.get("keywords") or "").lower():
-            markers.append(mk.Marker(bib, e.line, "bib", f"{key}: entri belum lengkap"))
-    return findings, markers, entries, cited
+    doc_findings, cited = check_chapters(
+        inp.chapters, inp.entries, inp.parents, set(inp.figure_meta), inp.figure_meta, bib, inp.data_names, require_alt
+    )
+    used = used_keys(inp, cited)
+    # Entry-level bibliography errors count for what is printed: the entries used.
+    findings += doc_findings + as_findings(bib_found, used) + unused_entries(inp, used)
+    return findings, draft_markers(inp), inp.entries, cited
 
 
 def report(findings, markers, strict=False, elapsed=0.0, out=sys.stdout):
@@ -177,17 +217,31 @@ def run(argv=None) -> int:
     ap.add_argument("--config", default="config.yaml")
     ap.add_argument("--bib", default=None)
     ap.add_argument("--bib-json", default=None, help="what the bibliography rule read (build/bib.json)")
-    ap.add_argument("--ast-dir", default="build/ast")
-    ap.add_argument("--chapters", default="chapters")
-    ap.add_argument("--diagrams", default="data/diagrams")
+    ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown, in thesis order")
+    ap.add_argument("--asts", nargs="*", default=None, help="their ASTs, in the same order")
+    ap.add_argument("--figures-meta", default="build/figures/figures.json")
     ap.add_argument("--data", default="data")
+    ap.add_argument("--stray", action="append", default=[], help="a file in chapters/ that is not built")
     ap.add_argument("--strict", action="store_true")
     ap.add_argument("-o", "--output", default="build/checks/report.json")
     args = ap.parse_args(argv)
+    if args.chapters is None:  # run by hand: the chapters the workflow would hand over
+        from scripts.chapters import discover
+
+        chapters, strays = discover("chapters")
+        args.chapters, args.asts = [str(c.path) for c in chapters], [c.ast for c in chapters]
+        args.stray = args.stray or [str(p) for p in strays]
     t0 = time.perf_counter()
-    with watchdog("the check", args.config):
+    with watchdog("the check", args.config):  # bounded like every tool call
         findings, markers, _, _ = collect(
-            args.config, args.chapters, args.bib, args.diagrams, args.data, args.ast_dir, args.bib_json
+            args.config,
+            args.bib,
+            args.chapters,
+            args.asts or [],
+            args.figures_meta,
+            args.data,
+            [Path(p) for p in args.stray],
+            args.bib_json,
         )
     elapsed = time.perf_counter() - t0
     # Findings go to stderr (Snakemake shows it); the summary too.
@@ -213,27 +267,3 @@ def run(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(run())
-
-
-def source_markers(path, ast, figure_meta):
-    """A figure whose spec names no source and whose caption cites nothing
-    is printed with "Sumber: belum disebutkan": count it as unfinished."""
-    from scripts.check.document import Locator, walk_blocks
-    from scripts.markers import Marker
-
-    loc, found = Locator(path), []
-
-    def visit(el, _):
-        if el.get("t") != "Figure":
-            return
-        cites, images = [], []
-        walk_blocks(el["c"][1], lambda x, _p: x.get("t") == "Cite" and cites.append(x))
-        walk_blocks(el["c"][2], lambda x, _p: x.get("t") == "Image" and images.append(x["c"][2][0]))
-        for name in images:
-            meta = figure_meta.get(name)
-            if meta is not None and not meta.get("source") and not meta.get("source_text") and not cites:
-                line, _ = loc.find(r"\]\(" + name + r"\)", "srcmark:" + name)
-                found.append(Marker(path, line, "figure", f"{name}: sumber gambar belum disebutkan"))
-
-    walk_blocks(ast.get("blocks", []), visit)
-    return found
