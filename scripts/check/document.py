@@ -42,13 +42,22 @@ class Doc:
         self.source = str(self.source)
         if self.where is None:
             self.where = SourceMap(self.source, self.ast)
+        # one walk over the AST serves every rule
+        self._order = list(elements(self.ast.get("blocks", [])))
+        self._by_type: dict[str, list] = {}
+        for el in self._order:
+            self._by_type.setdefault(el["t"], []).append(el)
+        self._citations = [(c, bool(CROSSREF.match(c["citationId"]))) for el in self.all("Cite") for c in el["c"][0]]
 
     def all(self, *types):
-        return [el for el in elements(self.ast.get("blocks", [])) if el["t"] in types]
+        """The elements of these types, in document order."""
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return [el for el in self._order if el["t"] in types]
 
     def citations(self):
         """(citation, crossref?) for every item of every Cite, in order."""
-        return [(c, bool(CROSSREF.match(c["citationId"]))) for el in self.all("Cite") for c in el["c"][0]]
+        return self._citations
 
 
 @dataclass
