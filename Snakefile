@@ -11,6 +11,7 @@ configfile: "config.yaml"
 
 include: "rules/common.smk"
 include: "rules/figures.smk"
+include: "rules/bibliography.smk"
 include: "rules/check.smk"
 include: "rules/thesis.smk"
 include: "rules/drafts.smk"

@@ -7,6 +7,7 @@ rule check:
     input:
         config="config.yaml",
         bib=config["citations"]["bibliography"],
+        bib_json="build/bib.json",
         # the Markdown is read only to put a line on each finding
         sources=get_chapter_sources,
         chapters=get_chapter_asts,
@@ -16,8 +17,8 @@ rule check:
         data=sorted(str(p) for p in Path("data").glob("*.csv"))
         + sorted(str(p) for p in Path("data").glob("*.yaml")),
         code=[
+            "scripts/bibliography.py",
             "scripts/check/bib.py",
-            "scripts/check/bibtex.py",
             "scripts/check/document.py",
             "scripts/check/run.py",
             "scripts/markers.py",
@@ -38,7 +39,7 @@ rule check:
         strict=get_strict_flag(),
         strays=get_stray_flags(),
     shell:
-        "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q}"
+        "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} --bib-json {input.bib_json:q}"
         " --chapters {input.sources:q} --asts {input.chapters:q} --figures-meta {input.figures_meta:q}"
         " --data data {params.strays} {params.strict}"
         " -o {output.report:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

@@ -77,13 +77,19 @@ rule cite:
         chapters=get_chapter_asts,
         figures_meta="build/figures/figures.json",
         bib=config["citations"]["bibliography"],
+        bib_json="build/bib.json",
         csl="build/style.csl",
         filters=[
             "filters/data-in-text/data-in-text.lua",
             "filters/crossref/crossref.lua",
             "filters/figures/figures.lua",
         ],
-        code=["scripts/assemble.py", "scripts/render.py", "scripts/foreign_terms.py"],
+        code=[
+            "scripts/assemble.py",
+            "scripts/render.py",
+            "scripts/foreign_terms.py",
+            "scripts/bibliography.py",
+        ],
     output:
         ast="build/thesis.cited.json",
         # pandoc's citeproc warnings, for the verification before publishing
@@ -99,7 +105,8 @@ rule cite:
         py=PY,
     shell:
         "{params.py:q} -m scripts.render cite --config {input.config:q} --front-pages {input.front:q}"
-        " --chapters {input.chapters:q} --figures-meta {input.figures_meta:q} --bib {input.bib:q} --csl {input.csl:q}"
+        " --chapters {input.chapters:q} --figures-meta {input.figures_meta:q} --bib {input.bib:q}"
+        " --bib-json {input.bib_json:q} --csl {input.csl:q}"
         " --log {output.warnings:q} -o {output.ast:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 

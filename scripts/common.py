@@ -238,10 +238,48 @@ def run_tool(argv, *, what: str, source: str = "", input_bytes: bytes | None = N
             "run: python -m pip install -r requirements.txt",
         )
     if proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = next((m for m in msg if m.strip()), "no message")
-        fail(source or what, 1, 1, f"{what} failed: {first}", "fix the input it names, then rebuild")
+        path, line, col, msg = tool_message(proc.stderr.decode("utf-8", "replace"), source or what)
+        fail(path, line, col, f"{what} failed: {msg}", "fix the input it names, then rebuild")
     return proc
+
+
+def tool_message(stderr: str, source: str):
+    """A tool's whole message on one line, located where it says: pandoc
+    writes ``Error at "file" (line N, column M):`` then the reason, the
+    source line and a caret; all of it is kept, nothing is cut."""
+    import re
+
+    lines = [x.rstrip() for x in stderr.strip().splitlines() if x.strip() and x.strip() != "^"]
+    m = re.search(r'Error at "([^"]*)" \(line (\d+), column (\d+)\)', stderr)
+    if not m:
+        return source, 1, 1, " | ".join(lines) or "no message"
+    return m.group(1), int(m.group(2)), int(m.group(3)), " | ".join(x.strip() for x in lines)
+
+
+@contextmanager
+def watchdog(what: str, source: str, seconds=None):
+    """Bound a step's own work like every tool call: a step that runs past
+    the timeout says so, located, and exits instead of hanging the build."""
+    import threading
+
+    seconds = seconds or TOOL_TIMEOUT_S
+
+    def expire():
+        print(
+            f"{source}:1:1: error: {what} did not finish within {seconds} s — this is a bug in the pipeline;"
+            " please report it with the file",
+            file=sys.stderr,
+            flush=True,
+        )
+        os._exit(1)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def _yaml_loader():

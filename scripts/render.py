@@ -44,7 +44,7 @@ def lua(name: str) -> str:
     return str(FILTERS / name / f"{name}.lua")
 
 
-def cite(doc: dict, ast_out, bib, csl, log=None):
+def cite(doc: dict, ast_out, bib, csl, log=None, bib_json=None):
     """The assembled thesis AST -> data, crossrefs, figures, citeproc -> cited AST."""
     import json
 
@@ -68,14 +68,18 @@ def cite(doc: dict, ast_out, bib, csl, log=None):
         "-o",
         "-",
     ]
-    # pandoc never returns on a circular crossref; this step runs beside the
-    # check, so it must refuse such a bibliography itself.
-    from scripts.check.bib import check_bib
-    from scripts.common import ThesisError
+    # pandoc stops on a syntax error and never returns on a crossref cycle;
+    # this step runs beside the check, so it refuses such a bibliography
+    # itself, from what the bibliography rule read (no second parse).
+    if bib_json:
+        from scripts import bibliography
+        from scripts.common import ThesisError, finding
 
-    cycles = [f for f in check_bib(str(bib))[2] if f.code == "bib-crossref-cycle"]
-    if cycles:
-        raise ThesisError(cycles)
+        stops = bibliography.fatal(bibliography.load(bib_json)[2])
+        if stops:
+            raise ThesisError(
+                [finding((f["path"], f["line"], f["col"]), f["message"], f["fix"], f["code"]) for f in stops]
+            )
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
     proc = run_tool(argv, what="pandoc (citations)", source=rel(bib), input_bytes=data)
@@ -205,6 +209,7 @@ def run(argv=None) -> int:
     c.add_argument("--chapters", nargs="*", default=[], help="the chapters' ASTs, in thesis order")
     c.add_argument("--figures-meta", required=True)
     c.add_argument("--bib", required=True)
+    c.add_argument("--bib-json", help="what the bibliography rule read (build/bib.json)")
 
     c.add_argument("--csl", required=True)
     c.add_argument("--log")
@@ -232,7 +237,7 @@ def run(argv=None) -> int:
         chapters = [(role_of(Path(a).stem), f"chapters/{Path(a).stem}.md", a) for a in args.chapters]
         figures = json.loads(Path(args.figures_meta).read_text(encoding="utf-8"))
         doc = assemble(load_config(args.config), args.front_pages, chapters, figures)
-        cite(doc, args.output, args.bib, args.csl, args.log)
+        cite(doc, args.output, args.bib, args.csl, args.log, args.bib_json)
 
     elif args.step == "pdf":
         pdf(args.ast, args.template, args.typst_source, args.output, args.standard)

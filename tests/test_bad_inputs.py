@@ -51,6 +51,12 @@ CASES = {
         "@book{jatmika2001,",
         r"references\.bib:3:3: error: circular crossref: c1 -> c2 -> c1",
     ),
+    "entry type pandoc cannot read (Mendeley's @book_section)": (
+        "references.bib",
+        "@book{jatmika2001,",
+        "@book_section{jatmika2001,",
+        r"references\.bib:\d+:6: error: @book is followed by '_'",
+    ),
     "unresolved cross-reference": (
         "chapters/02-penutup.md",
         "Kesimpulan uji",

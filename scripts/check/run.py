@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.common import Finding, ThesisError, finding, main_guard, write_atomic
+from scripts.common import Finding, ThesisError, finding, main_guard, watchdog, write_atomic
 
 
 @dataclass
@@ -75,22 +75,27 @@ def evidence_data(inp: Inputs, data_dir) -> list[Finding]:
     return findings
 
 
-def unused_entries(inp: Inputs, cited) -> list[Finding]:
-    """Every entry is cited (by the text, the data or a figure), or is the
-    crossref parent of one that is."""
+def used_keys(inp: Inputs, cited) -> set:
+    """Entries cited by the text, the data or a figure, and their crossref
+    and xdata parents (a cycle must not loop forever)."""
     used = set(cited) | inp.data_cited | inp.figure_sources
-    for k in list(used):
-        seen = {k}
-        while k in inp.parents and inp.parents[k] not in seen:  # a crossref cycle must not loop forever
-            k = inp.parents[k]
-            seen.add(k)
-            used.add(k)
+    todo = list(used)
+    while todo:
+        for p in inp.parents.get(todo.pop(), []):
+            if p not in used:
+                used.add(p)
+                todo.append(p)
+    return used
+
+
+def unused_entries(inp: Inputs, used) -> list[Finding]:
+    """Every entry is used; an @xdata entry is only ever inherited from."""
     return [
         finding(
             (inp.bib, e.line, e.col), f"entry {key!r} is never cited", "cite it or delete it", "bib-unused", "warning"
         )
         for key, e in inp.entries.items()
-        if key not in used
+        if key not in used and e.type != "xdata"
     ]
 
 
@@ -145,12 +150,22 @@ def read_inputs(config, config_path, bib, sources, asts, figures_meta) -> Inputs
     )
 
 
-def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", strays=()):
+def read_bibliography(bib, bib_json=None):
+    """(entries, parents, findings) from build/bib.json when the build made
+    it, else read from the .bib itself (the check run by hand)."""
+    from scripts import bibliography
+
+    if bib_json:
+        return bibliography.load(bib_json)
+    return bibliography.read(Path(bib).read_bytes(), str(bib))
+
+
+def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", strays=(), bib_json=None):
     """Run every rule on the files the workflow hands over: the chapters'
     Markdown (``sources``, for line numbers) and ASTs (``asts``, same order),
     build/figures/figures.json and the data folder. Returns (findings,
     draft markers, entries, cited keys)."""
-    from scripts.check.bib import check_bib
+    from scripts.check.bib import as_findings, entry_findings
     from scripts.check.document import check_chapters
     from scripts.config import load_config
 
@@ -160,14 +175,17 @@ def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", stra
         return exc.findings, [], {}, {}
     bib = bib or config["citations"]["bibliography"]
     inp = read_inputs(config, config_path, bib, sources, asts, figures_meta)
-    inp.entries, inp.parents, findings = check_bib(bib)
-    findings += stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, data_dir)
+    inp.entries, inp.parents, bib_found = read_bibliography(bib, bib_json)
+    bib_found += entry_findings(bib, inp.entries, inp.parents)
+    findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, data_dir)
     # PDF/UA-1 needs alt text on every image: then its absence is an error.
     require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
     doc_findings, cited = check_chapters(
         inp.chapters, inp.entries, inp.parents, set(inp.figure_meta), inp.figure_meta, bib, inp.data_names, require_alt
     )
-    findings += doc_findings + unused_entries(inp, cited)
+    used = used_keys(inp, cited)
+    # Entry-level bibliography errors count for what is printed: the entries used.
+    findings += doc_findings + as_findings(bib_found, used) + unused_entries(inp, used)
     return findings, draft_markers(inp), inp.entries, cited
 
 
@@ -198,6 +216,7 @@ def run(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--config", default="config.yaml")
     ap.add_argument("--bib", default=None)
+    ap.add_argument("--bib-json", default=None, help="what the bibliography rule read (build/bib.json)")
     ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown, in thesis order")
     ap.add_argument("--asts", nargs="*", default=None, help="their ASTs, in the same order")
     ap.add_argument("--figures-meta", default="build/figures/figures.json")
@@ -213,15 +232,17 @@ def run(argv=None) -> int:
         args.chapters, args.asts = [str(c.path) for c in chapters], [c.ast for c in chapters]
         args.stray = args.stray or [str(p) for p in strays]
     t0 = time.perf_counter()
-    findings, markers, _, _ = collect(
-        args.config,
-        args.bib,
-        args.chapters,
-        args.asts or [],
-        args.figures_meta,
-        args.data,
-        [Path(p) for p in args.stray],
-    )
+    with watchdog("the check", args.config):  # bounded like every tool call
+        findings, markers, _, _ = collect(
+            args.config,
+            args.bib,
+            args.chapters,
+            args.asts or [],
+            args.figures_meta,
+            args.data,
+            [Path(p) for p in args.stray],
+            args.bib_json,
+        )
     elapsed = time.perf_counter() - t0
     # Findings go to stderr (Snakemake shows it); the summary too.
     failed, findings = report(findings, markers, args.strict, elapsed, out=sys.stderr)
