@@ -70,7 +70,9 @@ _HIDDEN = re.compile(
 )
 # What may stand before a block's first word on its line: indentation,
 # quote and list marks, heading hashes, opening markup.
-_LINE_LEAD = r"(?m)^[ \t>]*(?:(?:[-*+]|\(?(?:\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+|#)[.)]|#+|:)[ \t]+)?[^\w\n]{0,6}"
+_LINE_LEAD = (
+    r"(?m)^[ \t>]*(?:(?:\[\^[^\]\s]+\]:|[-*+]|\(?(?:\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+|#)[.)]|#+|:)[ \t]+)?[^\w\n]{0,6}"
+)
 # Citation keys (pandoc's rule): internal punctuation only between word characters.
 _KEY_END = r"(?![\w:.#$%&\-+?<>~/]*\w)"
 
@@ -106,6 +108,8 @@ class SourceMap:
         self._owner: dict[int, dict] = {}  # id(element) -> the innermost block holding it
         self._parent: dict[int, dict | None] = {}  # id(block) -> the block around it
         self._alias: dict[int, dict] = {}  # id(block in a figure) -> the figure
+        self._in_note: set[int] = set()  # id(block) of blocks inside a footnote
+        self._notes: list | None = None  # [^id]: definitions: (start, end, offset of the [^id] mark)
         self._found: dict[tuple, list[int]] = {}  # kind -> source offsets, in order
         self._blocks: dict[int, tuple[int, int]] = {}  # id(block) -> (start, end) offsets
         self._block_list: list[dict] = []
@@ -178,12 +182,28 @@ class SourceMap:
         offsets = self._found.get(kind)
         if offsets is None:
             offsets = [adjust(m) if adjust else m.start() for m in re.finditer(pattern, self.text)]
-            self._found[kind] = offsets = sorted(offsets)
+            self._found[kind] = offsets = sorted(offsets, key=self._reading_order)
         n = self._ordinal.get((kind, id(el)), 0)
         if n < len(offsets):
             return self.position(offsets[n])
         owner = self._owner.get(id(el))
         return self.block(owner) if owner is not None else self.position(0)
+
+    def _reading_order(self, offset: int) -> tuple:
+        """Sort key of a text offset in the AST's order: the text of a
+        ``[^id]:`` definition is read where its ``[^id]`` mark stands."""
+        if self._notes is None:
+            marks = {m[1]: m.start() for m in re.finditer(r"\[\^([^\]\s]+)\](?!:)", self.text)}
+            defs = list(re.finditer(r"(?m)^\[\^([^\]\s]+)\]:", self.text))
+            self._notes = []
+            for m in defs:
+                # a definition runs on over indented and blank lines
+                end = re.compile(r"(?m)^\[\^[^\]\s]+\]:|\n\n(?=\S)").search(self.text, m.end())
+                self._notes.append((m.start(), end.start() if end else len(self.text), marks.get(m[1], m.start())))
+        for start, end, mark in self._notes:
+            if start <= offset < end:
+                return (mark, 1, offset)
+        return (offset, 0, 0)
 
     def _span_start(self, m: re.Match) -> int:
         """The ``[`` that opens the bracketed text ending at ``m``'s ``]``."""
@@ -208,20 +228,26 @@ class SourceMap:
             self._ordinal[(kind, id(obj))] = counts.get(kind, 0)
             counts[kind] = counts.get(kind, 0) + 1
 
-        def walk(node, owner):
+        leaves = {"Str", "Space", "SoftBreak", "LineBreak"}  # most of an AST; never asked about
+
+        def walk(node, owner, in_note=False):
             if isinstance(node, list):
                 for x in node:
-                    walk(x, owner)
+                    if type(x) is not dict or x.get("t") not in leaves:
+                        walk(x, owner, in_note)
                 return
             if not isinstance(node, dict) or "t" not in node:
                 return
             t = node["t"]
+            in_note = in_note or t == "Note"
             if t in BLOCKS and owner is not None and owner["t"] == "Figure":
                 # a figure's caption and image are written in one ![…](…)
                 self._alias[id(node)] = owner
             elif t in BLOCKS:
                 self._block_list.append(node)
                 self._parent[id(node)] = owner
+                if in_note:
+                    self._in_note.add(id(node))
                 owner = node
             if owner is not None:
                 self._owner[id(node)] = owner
@@ -240,42 +266,47 @@ class SourceMap:
                     rank(("label", ident), node)
             c = node.get("c")
             if isinstance(c, list):
-                walk(c, owner)
+                walk(c, owner, in_note)
 
         walk(blocks, None)
         self._place_blocks()
 
     def _place_blocks(self) -> None:
         """Each block starts where its first word begins a line, searched
-        forward from the block before it (from that block's first word when
-        this is its first child, after it otherwise); it ends where the next
-        one starts."""
-        cursor, starts, prev = 0, [], None
+        forward from the block before it: from that block's first word when
+        it holds this one, after it otherwise. A footnote's blocks are
+        searched from the paragraph with the note's mark (a ``[^1]:``
+        definition can stand far below) and move the main search on not at
+        all. A block ends where the next block starts."""
+        last: dict[bool, tuple] = {}  # in a note? -> (block, start, first word) placed last
+        starts = []
         for b in self._block_list:
             word = next((x["c"] for x in elements(b.get("c", [])) if x["t"] == "Str"), None)
-            if prev is not None and self._parent.get(id(b)) is not prev[0]:
-                cursor = prev[1] + len(prev[2] or "")
-            at = cursor
-            if word:
-                w = re.escape(word)
-                line_start = self.text.rfind("\n", 0, cursor) + 1
-                m = next(
-                    (
-                        m
-                        for m in re.finditer(_LINE_LEAD + w, self.text[line_start:])
-                        if line_start + m.end() - len(word) >= cursor
-                    ),
-                    None,
-                )
-                if m:
-                    at = line_start + m.end() - len(word)
-                else:  # after an inline mark the Markdown has and the AST does not
-                    m = re.compile(w).search(self.text, cursor, cursor + 2000)
-                    at = m.start() if m else cursor
-            starts.append(at)
-            cursor, prev = at, (b, at, word)
-        end = len(self.text)
-        for i in range(len(starts) - 1, -1, -1):  # each block ends where a later one starts
-            self._blocks[id(self._block_list[i])] = (starts[i], end)
-            if i and starts[i - 1] < starts[i]:
-                end = starts[i]
+            in_note = id(b) in self._in_note
+            before = last.get(in_note) if not in_note or (starts and starts[-1][1]) else None
+            if before is None:  # the first block, or a note's first: from the main search
+                base = last[False][1] if last.get(False) else 0
+            elif self._parent.get(id(b)) is before[0]:
+                base = before[1]
+            else:
+                base = before[1] + len(before[2] or "")
+            at = self._find_word(word, base)
+            starts.append((at, in_note))
+            last[in_note] = (b, at, word)
+        ends = sorted({a for a, _ in starts}) + [len(self.text)]
+        for b, (start, _) in zip(self._block_list, starts, strict=True):
+            self._blocks[id(b)] = (start, ends[min(bisect_right(ends, start), len(ends) - 1)])
+
+    def _find_word(self, word, cursor: int) -> int:
+        """Where ``word`` begins a line (after list, quote, heading or note
+        marks) at or after ``cursor``; else where it stands close by (after
+        an inline mark the Markdown has and the AST does not); else cursor."""
+        if not word:
+            return cursor
+        w = re.escape(word)
+        line_start = self.text.rfind("\n", 0, cursor) + 1
+        for m in re.compile(_LINE_LEAD + w).finditer(self.text, line_start):
+            if m.end() - len(word) >= cursor:
+                return m.end() - len(word)
+        m = re.compile(w).search(self.text, cursor, cursor + 2000)
+        return m.start() if m else cursor

@@ -1,5 +1,5 @@
-"""Small helpers over pandoc's JSON AST, shared by the check, the markers,
-the drafts and the verification."""
+"""Small helpers over pandoc's JSON AST, shared by the check, the locator,
+the markers, the drafts and assemble."""
 
 from __future__ import annotations
 

@@ -84,3 +84,34 @@ def test_line_col_of_a_bad_byte_counts_characters():
     assert line_col(data, len(data) - 1) == (2, 8)
     assert line_col("a\nbc", 3) == (2, 2)
     assert line_col(b"", 0) == (1, 1)
+
+
+def test_reference_footnotes_do_not_derail_the_blocks_after_them(tmp_path):
+    md = (
+        "Satu dengan catatan.[^1] Lagi [@a].\n\n"
+        "Dua juga ^[Catatan sebaris [@a].] selesai.\n\n"
+        "Tiga terakhir [@a].\n\n"
+        "[^1]: Isi catatan [@a].\n"
+    )
+    src, ast = source_map(tmp_path, md)
+    paras = [(p.line, text.split()[0]) for p, _b, text in src.paragraphs()]
+    assert paras == [(1, "Satu"), (7, "Isi"), (3, "Dua"), (3, "Catatan"), (5, "Tiga")]
+    cites = [c for el in elements(ast["blocks"]) if el["t"] == "Cite" for c in el["c"][0]]
+    # AST order: note 1 (its mark comes before "Lagi [@a]"; defined on line
+    # 7), the body of line 1, the inline note and the body of line 3, line 5
+    assert [where(src.cite(c)) for c in cites] == [(7, 20), (1, 32), (3, 29), (5, 16)]
+
+
+def test_every_paragraph_of_the_thesis_is_placed_on_its_line():
+    import glob
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    for md in sorted(glob.glob(str(ROOT / "chapters" / "*.md"))):
+        ast = json.loads(subprocess.run([pandoc(), md, "-t", "json"], capture_output=True, check=True).stdout)
+        src, lines = SourceMap(md, ast), Path(md).read_text(encoding="utf-8").splitlines()
+        placed = [(p.line, text) for p, _b, text in src.paragraphs() if text]
+        assert [ln for ln, _ in placed] == sorted(ln for ln, _ in placed), md
+        for line, text in placed:
+            assert text.split()[0][:4] in lines[line - 1], (md, line, text[:40])

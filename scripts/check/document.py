@@ -45,14 +45,11 @@ class Doc:
         self.source = str(self.source)
         if self.where is None:
             self.where = SourceMap(self.source, self.ast)
-
-    def all(self, *types):
-        return [el for el in elements(self.ast.get("blocks", [])) if el["t"] in types]
-
-    def citations(self):
-        """(citation, crossref?) for every item of every Cite, in order. A
-        figure's image repeats its caption as alt text: those Cites are the
-        caption's, counted (and located) once."""
+        # one walk over the AST serves every rule
+        self._order = list(elements(self.ast.get("blocks", [])))
+        self._by_type: dict[str, list] = {}
+        for el in self._order:
+            self._by_type.setdefault(el["t"], []).append(el)
         echo = {
             id(x)
             for fig in self.all("Figure")
@@ -61,12 +58,24 @@ class Doc:
             for x in elements(img["c"][1])
             if x["t"] == "Cite"
         }
-        return [
+        self._citations = [
             (c, bool(CROSSREF.match(c["citationId"])))
             for el in self.all("Cite")
             if id(el) not in echo
             for c in el["c"][0]
         ]
+
+    def all(self, *types):
+        """The elements of these types, in document order."""
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return [el for el in self._order if el["t"] in types]
+
+    def citations(self):
+        """(citation, crossref?) for every item of every Cite, in order. A
+        figure's image repeats its caption as alt text: those Cites are the
+        caption's, counted (and located) once."""
+        return self._citations
 
 
 @dataclass
