@@ -287,36 +287,19 @@ class Reader:
         return name, f, self.spaces(end)
 
     def report_macros(self, macros, key):
+        """Bare words: a number, a defined @string or month, else a finding
+        (pandoc prints an unknown macro as the word itself)."""
         for word, line, col in macros:
             low = word.lower()
             if low in self.strings or low in MONTHS or word.isdigit():
                 continue
-            if not word[0].isalpha():  # `2001-02`, `-5`: pandoc prints them; BibTeX wants braces
-                self.findings.append(
-                    finding(
-                        self.path,
-                        line,
-                        col,
-                        "warning",
-                        f"bare value {word!r} is neither a number nor a @string macro",
-                        f"write it in braces: {{{word}}}",
-                        "bib-macro",
-                        key,
-                    )
-                )
-            else:
-                self.findings.append(
-                    finding(
-                        self.path,
-                        line,
-                        col,
-                        "error",
-                        f"undefined @string macro {word!r} (pandoc prints it as the word itself)",
-                        f"put the value in braces ({{{word}}}) or define @string{{{word} = {{...}}}}",
-                        "bib-macro",
-                        key,
-                    )
-                )
+            if word[0].isalpha():
+                sev, msg = "error", f"undefined @string macro {word!r} (pandoc prints it as the word itself)"
+                fix = f"put the value in braces ({{{word}}}) or define @string{{{word} = {{...}}}}"
+            else:  # `2001-02`, `-5`: pandoc prints them; BibTeX wants braces
+                sev, msg = "warning", f"bare value {word!r} is neither a number nor a @string macro"
+                fix = f"write it in braces: {{{word}}}"
+            self.findings.append(finding(self.path, line, col, sev, msg, fix, "bib-macro", key))
 
     # ------------------------------------------------------------ entries
     def entry(self, at, m):

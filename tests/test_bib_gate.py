@@ -93,7 +93,7 @@ def big_file(layout: str) -> bytes:
         parts = [p + "\n% " + "x" * 5000 + "\n@comment{" + "y " * 5000 + "}\n" for p in parts]
     body = "\n".join(parts)
     if layout == "one line":
-        body = re.sub(r"(?m)^@string\{.*\}\s*$", "", body).replace("\n", " ")
+        body = body.replace("\n", " ")
     if layout == "CRLF":
         body = body.replace("\n", "\r\n")
     return body.encode("utf-8")
@@ -106,7 +106,7 @@ def test_3600_entries_in_any_layout_under_two_seconds(layout):
     entries, _, found = check_bib("big.bib", data)
     dt = time.perf_counter() - t
     assert len(entries) >= 3600
-    assert not [f for f in found if f.code in ("bib-syntax", "bib-braces", "bib-stray")]
+    assert not [f for f in found if f.code in ("bib-syntax", "bib-braces", "bib-stray", "bib-macro")]
     assert dt < 2.0, f"{layout}: {dt:.2f} s"
 
 

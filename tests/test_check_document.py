@@ -112,3 +112,25 @@ def test_unknown_data_table_and_value_names(tmp_path):
     got = {(f.line, f.message, f.fix) for f in findings if f.code == "data-name"}
     assert (3, "no data value named 'bukti.H9'", "did you mean 'bukti.H1'?") in got
     assert (5, "no data table named 'ringkasan'", "did you mean 'ringkasan-bukti'?") in got
+
+
+def test_key_cited_twice_on_a_line_is_located_at_each_citation(tmp_path):
+    f, _ = run_check(tmp_path, "# Bab\n\nTeks [@jatmikaa2001, 5] dan [@jatmikaa2001, 6] serta [@sinambela2015].\n")
+    assert [(x.line, x.col) for x in only(f, "cite-missing")] == [(3, 7), (3, 30), (3, 55)]
+
+
+def test_citation_in_a_figure_caption_is_located_once_at_its_place(tmp_path):
+    md = "# Bab\n\n![Pola kerjasama [@jatmikaa2001].](build/figures/pola.svg){#fig:pola}\n\nLihat @fig:pola.\n"
+    f, _ = run_check(tmp_path, md)
+    assert [(x.line, x.col) for x in only(f, "cite-missing")] == [(3, 19)]
+
+
+def test_emphasised_ibidem_is_located_at_the_word(tmp_path):
+    f, _ = run_check(tmp_path, "# Bab\n\nTeks.\n\nSeperti dikatakan _ibidem_, hal itu benar [@jatmika2001].\n")
+    assert [(x.line, x.col) for x in only(f, "cite-hand-typed")] == [(5, 20)]
+
+
+def test_pandoc_crossref_equation_label_is_not_called_a_missing_key(tmp_path):
+    f, _ = run_check(tmp_path, "# Bab\n\nLihat @eq:satu.\n")
+    assert not only(f, "cite-missing")
+    assert [(x.line, x.col) for x in only(f, "crossref-unsupported")] == [(3, 7)]

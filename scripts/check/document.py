@@ -20,7 +20,10 @@ from scripts.common import Finding, finding
 from scripts.locate import SourceMap
 from scripts.pandoc_ast import CROSSREF, elements, text
 
-HAND_TYPED = re.compile(r"(?<![\w@])(ibid(em)?|op\.?\s*cit|loc\.?\s*cit|idem)(?!\w)\.?", re.I)
+# "_ibidem_" is emphasis in Markdown: an underscore before the word does not hide it.
+HAND_TYPED = re.compile(r"(?<![^\W_])(?<!@)(ibid(em)?|op\.?\s*cit|loc\.?\s*cit|idem)(?![^\W_])\.?", re.I)
+# pandoc-crossref's other label kinds, which the crossref filter does not number
+OTHER_CROSSREF = re.compile(r"^(eq|lst):")
 LOCATOR_OK = re.compile(
     r"^\s*,?\s*((hlm\.|halaman)\s*)?[\divxlcdmIVXLCDM]+([–\-][\divxlcdmIVXLCDM]+)?"
     r"(\s*(,|dan|&)\s*[\divxlcdmIVXLCDM]+([–\-][\divxlcdmIVXLCDM]+)?)*\s*$"
@@ -47,7 +50,20 @@ class Doc:
         self._by_type: dict[str, list] = {}
         for el in self._order:
             self._by_type.setdefault(el["t"], []).append(el)
-        self._citations = [(c, bool(CROSSREF.match(c["citationId"]))) for el in self.all("Cite") for c in el["c"][0]]
+        echo = {
+            id(x)
+            for fig in self.all("Figure")
+            for img in elements(fig["c"][2])
+            if img["t"] == "Image"
+            for x in elements(img["c"][1])
+            if x["t"] == "Cite"
+        }
+        self._citations = [
+            (c, bool(CROSSREF.match(c["citationId"])))
+            for el in self.all("Cite")
+            if id(el) not in echo
+            for c in el["c"][0]
+        ]
 
     def all(self, *types):
         """The elements of these types, in document order."""
@@ -56,7 +72,9 @@ class Doc:
         return [el for el in self._order if el["t"] in types]
 
     def citations(self):
-        """(citation, crossref?) for every item of every Cite, in order."""
+        """(citation, crossref?) for every item of every Cite, in order. A
+        figure's image repeats its caption as alt text: those Cites are the
+        caption's, counted (and located) once."""
         return self._citations
 
 
@@ -114,6 +132,17 @@ def cite_keys(doc: Doc, ctx: Context) -> list[Finding]:
         cid = c["citationId"]
         if xref or cid in ctx.entries:
             continue
+        if OTHER_CROSSREF.match(cid):
+            out.append(
+                finding(
+                    doc.where.cite(c),
+                    f"@{cid} is a pandoc-crossref label, not a citation key; this build numbers only"
+                    " figures (@fig:), tables (@tbl:) and sections (@sec:)",
+                    "refer to it in words, or make it a figure, table or section with a label",
+                    "crossref-unsupported",
+                )
+            )
+            continue
         if cid.lower() in lower:
             fix = f"the key is written {lower[cid.lower()]!r} in {ctx.bib_path}: match its case"
         else:
@@ -152,7 +181,7 @@ def hand_typed(doc: Doc, ctx: Context) -> list[Finding]:
         seen: dict[str, int] = {}
         for m in HAND_TYPED.finditer(text(el["c"], notes=False)):
             word = m.group(0)
-            pattern = r"(?i)(?<![\w@])" + r"\s+".join(re.escape(w) for w in word.split())
+            pattern = r"(?i)(?<![^\W_])(?<!@)" + r"\s+".join(re.escape(w) for w in word.split())
             n = seen[word.lower()] = seen.get(word.lower(), -1) + 1
             out.append(
                 finding(
