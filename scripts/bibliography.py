@@ -523,9 +523,9 @@ def decode(data: bytes, path: str):
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        from scripts.common import line_col
+
+        line, col = line_col(data, exc.start)
         bad = finding(
             path,
             line,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripts.common import ROOT, Finding, ThesisError, load_yaml, main_guard, rel, schema_findings, write_atomic
+from scripts.common import ROOT, ThesisError, finding, load_yaml, main_guard, rel, schema_findings, write_atomic
 
 SCHEMA = ROOT / "schemas" / "config.schema.yaml"
 
@@ -51,13 +51,8 @@ def load_config(path="config.yaml") -> dict:
     config = load_yaml(path)
     if not isinstance(config, dict):
         raise ThesisError(
-            Finding(
-                rel(path),
-                1,
-                1,
-                "error",
-                "config must be a mapping of keys to values",
-                "start from the config.yaml in the repository",
+            finding(
+                rel(path), "config must be a mapping of keys to values", "start from the config.yaml in the repository"
             )
         )
     return validate(config, path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.common import ROOT, Finding, ThesisError, load_yaml, node_line, rel, schema_findings
+from scripts.common import ROOT, Finding, ThesisError, finding, load_yaml, node_line, rel, schema_findings
 
 SCHEMA = ROOT / "schemas" / "diagram.schema.yaml"
 LEGEND = "_legend.yaml"
@@ -24,14 +24,14 @@ def validate_spec(spec, path) -> list[Finding]:
     path = Path(path)
     where = rel(path)
     if not isinstance(spec, dict):
-        return [Finding(where, 1, 1, "error", "a diagram spec must be a mapping", "start from an existing spec")]
+        return [finding(where, "a diagram spec must be a mapping", "start from an existing spec")]
     findings = schema_findings(spec, SCHEMA, path, "diagram-schema", noun="field")
     if findings:
         return findings
 
     def err(keys, message, fix):
         line, col = node_line(path, keys)
-        findings.append(Finding(where, line, col, "error", message, fix, "diagram-spec"))
+        findings.append(finding((where, line, col), message, fix, "diagram-spec"))
 
     if spec["id"] != path.stem:
         err(["id"], f"id {spec['id']!r} differs from the file name {path.stem!r}", f"write id: {path.stem}")
@@ -342,11 +342,8 @@ def draw_one(path, spec, vocab, out_dir: Path) -> None:
         raise
     except Exception as exc:  # one broken figure must name itself, not crash the build
         raise ThesisError(
-            Finding(
+            finding(
                 rel(path),
-                1,
-                1,
-                "error",
                 f"drawing figure {spec['id']!r} failed: {exc}",
                 "check the spec's positions and labels; other figures are unaffected",
             )

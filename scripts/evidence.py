@@ -14,7 +14,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from scripts.common import ROOT, Finding, ThesisError, load_yaml, node_line, rel, schema_findings
+from scripts.common import ROOT, Finding, ThesisError, line_col, load_yaml, node_line, rel, schema_findings
 
 SCHEMAS = ROOT / "schemas"
 TYPES = ["dokumen", "arsip", "wawancara", "observasi", "literatur"]
@@ -26,9 +26,9 @@ def read_csv(path: Path):
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line, col = line_col(path.read_bytes(), exc.start)
         return [], [
-            Finding(rel(path), line, 1, "error", "file is not valid UTF-8", "save it as UTF-8", "data-encoding")
+            Finding(rel(path), line, col, "error", "file is not valid UTF-8", "save it as UTF-8", "data-encoding")
         ]
     reader = csv.DictReader(io.StringIO(text))
     rows = []
