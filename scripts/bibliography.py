@@ -43,6 +43,10 @@ TOP = re.compile(r"[@%]")
 STRAY_FIELD = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*[{\"\w]", re.M)
 STRAY_CLOSE = re.compile(r"^[ \t]*[})][ \t,]*\r?$", re.M)
 FIELD_LINE = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=")
+NEXT_ENTRY = re.compile(r"\n[ \t]*(@)")
+# Mendeley's own entry types and the biblatex ones that print the same
+MENDELEY_TYPES = {"book_section": "incollection", "web_page": "online", "conference_paper": "inproceedings"}
+MAX_STOPS = 20  # past this many syntax errors, the rest is noise
 
 
 @dataclass
@@ -131,8 +135,14 @@ class Reader:
             try:
                 pos = self.block(end)
             except Stop as stop:
+                # pandoc reads no further; we go on at the next line that
+                # starts an entry, so one run lists every such mistake (and
+                # the keys after it are not reported missing)
                 self.stop(stop)
-                return  # pandoc reads no further: neither do we
+                nxt = NEXT_ENTRY.search(self.text, max(stop.pos, end + 1))
+                if nxt is None or len(fatal(self.findings)) >= MAX_STOPS:
+                    return
+                pos = nxt.start(1)
 
     def stop(self, stop: Stop):
         line, col = self.where(stop.pos)
@@ -309,6 +319,14 @@ class Reader:
                 at,
                 f"'@' in the text between entries: pandoc reads '@{m.group()}' as the start of an entry",
                 "start the line with '%' to make it a comment, or remove the '@'",
+            )
+        if self.char(pos) == "_":  # Mendeley's @book_section, @web_page
+            full = re.compile(r"\w+").match(self.text, m.start()).group()
+            better = MENDELEY_TYPES.get(full.lower(), "misc")
+            raise Stop(
+                pos,
+                f"@{full}: pandoc reads entry types of letters only and stops at the '_'",
+                f"write @{better} (biblatex's type for Mendeley's {full})",
             )
         if self.char(pos) != "{":
             paren = self.char(pos) == "("

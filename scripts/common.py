@@ -250,7 +250,11 @@ def tool_message(stderr: str, source: str):
     import re
 
     lines = [x.rstrip() for x in stderr.strip().splitlines() if x.strip() and x.strip() != "^"]
-    m = re.search(r'Error at "([^"]*)" \(line (\d+), column (\d+)\)', stderr)
+    # `Error at "refs.bib" (line 7, column 6)` (pandoc -f biblatex), or with
+    # --citeproc `Error reading bibliography file refs.bib:` then `(line 7, column 6):`
+    m = re.search(r'Error at "([^"]*)" \(line (\d+), column (\d+)\)', stderr) or re.search(
+        r"Error reading bibliography file (.+?):\s*\(line (\d+), column (\d+)\)", stderr
+    )
     if not m:
         return source, 1, 1, " | ".join(lines) or "no message"
     return m.group(1), int(m.group(2)), int(m.group(3)), " | ".join(x.strip() for x in lines)

@@ -29,7 +29,7 @@ def errors(name, cited=frozenset()):
 # fixture -> (line, words of the message) pandoc fails or hangs on
 REFUSED = {
     "unbalanced-comment.bib": (7, "@comment is never closed"),
-    "mendeley-book-section.bib": (7, "not '{'"),
+    "mendeley-book-section.bib": (7, "write @incollection"),
     "parentheses.bib": (1, "@type(key"),
     "utf16-nobom.bib": (1, "UTF-8"),
     "utf16-bom.bib": (1, "UTF-8"),
@@ -124,6 +124,16 @@ def test_cite_refuses_what_pandoc_would_hang_on(tmp_path):
     assert not (tmp_path / "out.json").exists()
 
 
+def test_pandoc_citeproc_message_is_located_too():
+    stderr = "Error reading bibliography file refs.bib:\n(line 7, column 6):\nunexpected '_'\n"
+    assert tool_message(stderr, "x") == (
+        "refs.bib",
+        7,
+        6,
+        "Error reading bibliography file refs.bib: | (line 7, column 6): | unexpected '_'",
+    )
+
+
 def test_pandoc_message_is_passed_on_whole_with_its_place():
     stderr = (
         "Error reading bibliography file references.bib:\n"
@@ -132,3 +142,25 @@ def test_pandoc_message_is_passed_on_whole_with_its_place():
     path, line, col, msg = tool_message(stderr, "x")
     assert (path, line, col) == ("references.bib", 70, 6)
     assert "unexpected '_'" in msg and "@book_section{Mills2010," in msg and "Error reading" in msg
+
+
+def test_when_pandoc_fails_in_cite_its_whole_message_is_kept_with_its_line(tmp_path):
+    """Without bib.json (the gate bypassed), pandoc itself fails on the
+    Mendeley type; the author sees pandoc's words and its line, not 1:1."""
+    from scripts.render import cite
+
+    doc = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": []}
+    bib = tmp_path / "pustaka.bib"
+    bib.write_bytes((FIXTURES / "mendeley-book-section.bib").read_bytes())
+    csl = tmp_path / "s.csl"
+    csl.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"'
+        ' version="1.0"><info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>'
+        '<citation><layout><text variable="title"/></layout></citation></style>'
+    )
+    with pytest.raises(ThesisError) as exc:
+        cite(doc, tmp_path / "out.json", bib, csl)
+    text = str(exc.value)
+    assert re.search(r"pustaka\.bib:7:6: error: pandoc \(citations\) failed: Error reading .*unexpected '_'", text), (
+        text
+    )
