@@ -23,7 +23,7 @@ rule chapters:
         pandoc=PANDOC,
         # where get_chapter_asts() expects them; the cache of unchanged
         # chapters' ASTs (build/cache/ast) is no output: it must outlive a run
-        ast_dir=AST_DIR,
+        ast_dir=lambda wildcards, output: Path(output.ast[0]).parent,
     shell:
         "timeout 300 {params.pandoc:q} lua {input.reader:q} {params.pandoc:q} build/cache/ast {params.ast_dir:q} {input.md:q}"
         " 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
