@@ -5,7 +5,7 @@
 
 rule check:
     input:
-        config="config.yaml",
+        config="build/config.json",
         bib=config["citations"]["bibliography"],
         bib_json="build/bib.json",
         # the Markdown is read only to put a line on each finding

@@ -37,6 +37,8 @@ rule front_pages:
     output:
         md="build/md/front-pages.md",
         ast="build/ast/_front-pages.json",
+        # config.yaml is read here, once: the later steps read this
+        config="build/config.json",
     log:
         "logs/front_pages.log",
     priority: 50
@@ -46,7 +48,7 @@ rule front_pages:
         py=PY,
     shell:
         "{params.py:q} -m scripts.frontmatter --config {input.config:q} --template {input.template:q}"
-        " -o {output.md:q} 2> {log:q}"
+        " --config-out {output.config:q} -o {output.md:q} 2> {log:q}"
         " && {params.py:q} -m scripts.read_chapter {output.md:q} {output.ast:q} 2>> {log:q}"
         " || {{ cat {log:q} >&2; exit 1; }}"
 
@@ -75,7 +77,7 @@ rule csl_style:
 # check gates rendering, not this step, which only builds an AST.
 rule cite:
     input:
-        config="config.yaml",
+        config="build/config.json",
         front="build/ast/_front-pages.json",
         chapters=get_chapter_asts,
         figures_meta="build/figures/figures.json",
@@ -142,7 +144,7 @@ rule pdf:
 
 rule reference_docx:
     input:
-        config="config.yaml",
+        config="build/config.json",
         code="scripts/reference_docx.py",
     output:
         docx="build/reference.docx",

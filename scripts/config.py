@@ -9,7 +9,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripts.common import ROOT, ThesisError, finding, load_yaml, main_guard, rel, schema_findings, write_atomic
+from scripts.common import (
+    ROOT,
+    ThesisError,
+    finding,
+    load_yaml,
+    main_guard,
+    node_line,
+    rel,
+    schema_findings,
+    write_atomic,
+)
 
 SCHEMA = ROOT / "schemas" / "config.schema.yaml"
 
@@ -47,7 +57,44 @@ def validate(config, path="config.yaml", schema_path=SCHEMA):
     return config
 
 
+def unfinished(config, path="config.yaml") -> list[dict]:
+    """Every value left null (the logo may be absent): key and line."""
+    found = []
+
+    def walk(obj, keys):
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                walk(v, keys + [k])
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                walk(v, keys + [i])
+        elif obj is None and keys and keys[-1] != "logo":
+            found.append({"key": ".".join(map(str, keys)), "line": node_line(path, keys)[0]})
+
+    walk(config, [])
+    return found
+
+
+def handed_on(config, path="config.yaml") -> dict:
+    """What build/config.json holds: the validated config, where it came
+    from and its unfinished values, so no later step parses config.yaml."""
+    return {"source": rel(path), "config": config, "unfinished": unfinished(config, path)}
+
+
+def read_config(path="config.yaml") -> dict:
+    """build/config.json as the front_pages step wrote it, or (run by hand)
+    the same read from config.yaml."""
+    if str(path).endswith(".json"):
+        import json
+
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    return handed_on(load_config(path), path)
+
+
 def load_config(path="config.yaml") -> dict:
+    """The validated config, from config.yaml or from build/config.json."""
+    if str(path).endswith(".json"):
+        return read_config(path)["config"]
     config = load_yaml(path)
     if not isinstance(config, dict):
         raise ThesisError(

@@ -46,9 +46,16 @@ def run(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--config", default="config.yaml")
     ap.add_argument("--template", default="templates/frontmatter.md.j2")
+    ap.add_argument("--config-out", help="hand the validated config on here (build/config.json)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
-    write_atomic(args.output, render(load_config(args.config), args.template))
+    config = load_config(args.config)
+    write_atomic(args.output, render(config, args.template))
+    if args.config_out:  # this step reads config.yaml for every later one
+        from scripts.common import write_json
+        from scripts.config import handed_on
+
+        write_json(args.config_out, handed_on(config, args.config))
     return 0
 
 

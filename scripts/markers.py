@@ -40,20 +40,12 @@ def markers_in_ast(ast: dict, source, where: SourceMap | None = None) -> list[Ma
 
 
 def markers_in_config(config: dict, path="config.yaml") -> list[Marker]:
-    from scripts.common import node_line
+    """A marker for every config value left null (see scripts.config.unfinished)."""
+    from scripts.config import unfinished
 
-    found = []
+    return config_markers(unfinished(config, path), str(path))
 
-    def walk(obj, keys):
-        if isinstance(obj, dict):
-            for k, v in obj.items():
-                walk(v, keys + [k])
-        elif isinstance(obj, list):
-            for i, v in enumerate(obj):
-                walk(v, keys + [i])
-        elif obj is None and keys and keys[-1] not in ("logo",):
-            line, _ = node_line(path, keys)
-            found.append(Marker(path, line, "config", ".".join(map(str, keys)) + " belum diisi"))
 
-    walk(config, [])
-    return found
+def config_markers(unfinished: list[dict], path="config.yaml") -> list[Marker]:
+    """Markers from build/config.json's list of unfinished values."""
+    return [Marker(path, u["line"], "config", f"{u['key']} belum diisi") for u in unfinished]

@@ -19,8 +19,7 @@ from scripts.common import Finding, ThesisError, finding, main_guard, watchdog, 
 class Inputs:
     """What one run of the check reads, each file once."""
 
-    config: dict
-    config_path: str
+    config: dict  # build/config.json: "config", "source" (config.yaml) and "unfinished"
     bib: str
     chapters: list  # scripts.check.document.Doc, in thesis order
     figure_meta: dict = field(default_factory=dict)  # build/figures/figures.json's "figures"
@@ -127,14 +126,14 @@ def draft_markers(inp: Inputs) -> list:
     for doc in inp.chapters:
         found += mk.markers_in_ast(doc.ast, doc.source, doc.where)
         found += source_markers(doc, inp.figure_meta)
-    found += mk.markers_in_config(inp.config, inp.config_path)
+    found += mk.config_markers(inp.config["unfinished"], inp.config["source"])
     for key, e in inp.entries.items():
         if "incomplete" in (e.get("keywords") or "").lower():
             found.append(mk.Marker(inp.bib, e.line, "bib", f"{key}: entri belum lengkap"))
     return found
 
 
-def read_inputs(config, config_path, bib, sources, asts, figures_meta) -> Inputs:
+def read_inputs(config, bib, sources, asts, figures_meta) -> Inputs:
     """Each file the check is handed, read once."""
     from scripts.check.document import Doc
 
@@ -142,7 +141,6 @@ def read_inputs(config, config_path, bib, sources, asts, figures_meta) -> Inputs
     data = figures.get("data", {})
     return Inputs(
         config,
-        config_path,
         bib,
         [Doc(src, json.loads(Path(ast).read_text(encoding="utf-8"))) for src, ast in zip(sources, asts, strict=True)],
         figure_meta=figures.get("figures", {}),
@@ -161,20 +159,22 @@ def read_bibliography(bib, bib_json=None):
 
 
 def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", strays=(), bib_json=None):
-    """Run every rule on the files the workflow hands over: the chapters'
+    """Run every rule on the files the workflow hands over: the config
+    (build/config.json, or config.yaml run by hand), the chapters'
     Markdown (``sources``, for line numbers) and ASTs (``asts``, same order),
     build/figures/figures.json and the data folder. Returns (findings,
     draft markers, entries, cited keys)."""
     from scripts.check.bib import as_findings, entry_findings
     from scripts.check.document import check_chapters
-    from scripts.config import load_config
+    from scripts.config import read_config
 
     try:
-        config = load_config(config_path)
+        handed = read_config(config_path)
     except ThesisError as exc:
         return exc.findings, [], {}, {}
+    config = handed["config"]
     bib = bib or config["citations"]["bibliography"]
-    inp = read_inputs(config, config_path, bib, sources, asts, figures_meta)
+    inp = read_inputs(handed, bib, sources, asts, figures_meta)
     inp.entries, inp.parents, bib_found = read_bibliography(bib, bib_json)
     bib_found += entry_findings(bib, inp.entries, inp.parents)
     findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, data_dir)
