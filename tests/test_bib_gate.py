@@ -175,3 +175,19 @@ def test_xdata_parents_are_used_and_never_reported_uncited():
     assert {"hostkey", "vol"} <= used  # inherited from: xdata and crossref parents
     unused = {f.message.split("'")[1] for f in unused_entries(inp, used)}
     assert "hostkey" not in unused and "ch2" in unused
+
+
+def test_a_step_past_its_timeout_says_so_and_exits():
+    import subprocess
+    import sys
+
+    code = (
+        "import time\nfrom scripts.common import watchdog\n"
+        "with watchdog('the check', 'config.yaml', seconds=0.3):\n    time.sleep(30)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=20)
+    assert time.perf_counter() - t < 10
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("config.yaml:1:1: error: the check did not finish within 0.3 s")
