@@ -164,3 +164,14 @@ def test_when_pandoc_fails_in_cite_its_whole_message_is_kept_with_its_line(tmp_p
     assert re.search(r"pustaka\.bib:7:6: error: pandoc \(citations\) failed: Error reading .*unexpected '_'", text), (
         text
     )
+
+
+def test_xdata_parents_are_used_and_never_reported_uncited():
+    from scripts.check.run import Inputs, unused_entries, used_keys
+
+    entries, parents, _ = check_bib(str(FIXTURES / "biblatex-manual.bib"))
+    inp = Inputs(config={}, bib="refs.bib", chapters=[], entries=entries, parents=parents)
+    used = used_keys(inp, {"mvbookkey", "ch1"})
+    assert {"hostkey", "vol"} <= used  # inherited from: xdata and crossref parents
+    unused = {f.message.split("'")[1] for f in unused_entries(inp, used)}
+    assert "hostkey" not in unused and "ch2" in unused
