@@ -138,9 +138,8 @@ def _box_edge(x, y, tx, ty, w=0.55, h=0.32):
 
 
 def draw_relations(spec, vocab):
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyBboxPatch
-
+    """An actors-and-relations diagram: groups behind, relation lines, actor
+    boxes on top, then the legend below."""
     plt = _setup()
     entries = legend_entries(spec, vocab)
     fig_h = 3.6 + 0.22 * len(entries)
@@ -151,7 +150,16 @@ def draw_relations(spec, vocab):
     ax.set_ylim(-legend_h, top)
     ax.set_aspect("auto")
     ax.axis("off")
-    pos = {a["id"]: tuple(a["pos"]) for a in spec["actors"]}
+    _draw_groups(ax, spec)
+    _draw_relation_lines(ax, spec, vocab)
+    _draw_actors(ax, spec)
+    _draw_legend(ax, entries)
+    fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
+    return fig
+
+
+def _draw_groups(ax, spec):
+    from matplotlib.patches import FancyBboxPatch
 
     for g in spec.get("groups", []):
         members = [a for a in spec["actors"] if a.get("group") == g["id"]]
@@ -183,6 +191,11 @@ def draw_relations(spec, vocab):
             gid=f"group-label-{g['id']}",
         )
 
+
+def _draw_relation_lines(ax, spec, vocab):
+    from matplotlib.lines import Line2D
+
+    pos = {a["id"]: tuple(a["pos"]) for a in spec["actors"]}
     for r in spec["relations"]:
         t = vocab["relation_types"][r["type"]]
         (x, y), (tx, ty) = pos[r["from"]], pos[r["to"]]
@@ -198,6 +211,10 @@ def draw_relations(spec, vocab):
                 gid=f"relation-{r['from']}-{r['to']}-{r['type']}",
             )
         )
+
+
+def _draw_actors(ax, spec):
+    from matplotlib.patches import FancyBboxPatch
 
     for a in spec["actors"]:
         x, y = a["pos"]
@@ -228,7 +245,11 @@ def draw_relations(spec, vocab):
             gid=f"actor-label-{a['id']}",
         )
 
-    # Legend: "Keterangan" with line samples, then abbreviations.
+
+def _draw_legend(ax, entries):
+    """The legend: "Keterangan:" with line samples, then abbreviations."""
+    from matplotlib.lines import Line2D
+
     y = -0.35
     ax.text(-0.3, y, "Keterangan:", ha="left", va="center", fontsize=9, weight="bold", gid="legend-title")
     for style, text in entries:
@@ -242,8 +263,6 @@ def draw_relations(spec, vocab):
             ax.text(0.8, y, text, ha="left", va="center", fontsize=8.5, gid="legend-entry")
         else:
             ax.text(-0.3, y, text, ha="left", va="center", fontsize=8.5, gid="legend-entry")
-    fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
-    return fig
 
 
 def draw_flow(spec):

@@ -94,7 +94,7 @@ def validate_rows(path: Path, rows, schema_name):
     return findings
 
 
-def load(data_dir="data", bib_keys=None):
+def load(data_dir="data", bib_keys=None, bib_path="references.bib"):
     """(codebook, evidence rows, timeline rows, findings)."""
 
     data_dir = Path(data_dir)
@@ -201,7 +201,7 @@ def load(data_dir="data", bib_keys=None):
                     line,
                     col("source"),
                     "error",
-                    f"source {r['source']!r} is not in references.bib",
+                    f"source {r['source']!r} is not in {bib_path}",
                     "fix the key or add the entry",
                     "data-source",
                 )
@@ -229,7 +229,7 @@ def load(data_dir="data", bib_keys=None):
                     line,
                     4,
                     "error",
-                    f"source {r['source']!r} is not in references.bib",
+                    f"source {r['source']!r} is not in {bib_path}",
                     "fix the key or add the entry",
                     "data-source",
                 )
@@ -443,11 +443,11 @@ def data_for_text(data_dir="data"):
     }
 
 
-def check(data_dir, entries):
+def check(data_dir, entries, bib_path="references.bib"):
     """For the check step: findings, the charts it produces, keys it cites."""
     if not (Path(data_dir) / "evidence.csv").exists():
         return [], {}, set()
-    codebook, rows, timeline, findings = load(data_dir, set(entries))
+    codebook, rows, timeline, findings = load(data_dir, set(entries), bib_path)
     charts = {
         name: {"alt": alt, "source_text": "data"} for name, alt in CHARTS.items() if name != "linimasa" or timeline
     }

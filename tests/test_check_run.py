@@ -63,3 +63,22 @@ def test_two_unknown_keys_on_one_line_get_their_own_columns(tmp_path):
         (1, 31, "citation key 'x1' is not in refs.bib"),
     ]
     assert cited == {"x1", "x2"}
+
+
+def test_messages_name_the_configured_bibliography(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+    from scripts import evidence
+
+    d = tmp_path / "data"
+    d.mkdir()
+    for name in ("evidence.csv", "codebook.yaml", "timeline.csv"):
+        shutil.copy(ROOT / "data" / name, d)
+    with open(d / "evidence.csv", "a", encoding="utf-8") as fh:
+        fh.write('E99,"Klaim uji yang cukup panjang.",tidakada2020,,,arsip,2015,X,persamaan-pertanian,H1,mendukung\n')
+    _cb, rows, timeline, _f = evidence.load(d)
+    keys = {r["source"] for r in rows + timeline if r.get("source")} - {"tidakada2020"}
+    findings, _charts, _cited = evidence.check(d, {k: None for k in keys}, "sumber/pustaka.bib")
+    (f,) = [f for f in findings if "tidakada2020" in f.message]
+    assert f.message == "source 'tidakada2020' is not in sumber/pustaka.bib"

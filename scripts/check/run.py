@@ -70,7 +70,7 @@ def evidence_data(inp: Inputs, data_dir) -> list[Finding]:
     keys they cite count as used."""
     from scripts import evidence
 
-    findings, _charts, inp.data_cited = evidence.check(data_dir, inp.entries)
+    findings, _charts, inp.data_cited = evidence.check(data_dir, inp.entries, inp.bib)
     return findings
 
 
