@@ -166,7 +166,7 @@ rule docx:
         reference="build/reference.docx",
         filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
         figures="build/figures/drawn.json",
-        code="scripts/render.py",
+        code=["scripts/render.py", "scripts/docx_finish.py"],
     output:
         docx="build/render/thesis.docx",
     log:

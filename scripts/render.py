@@ -194,7 +194,9 @@ def docx(ast_in, reference, docx_out, extra_meta=None):
     argv = render_argv(ast_in, "docx", meta, "--reference-doc", str(reference), "--resource-path", str(ROOT))
     # pandoc dates the DOCX from SOURCE_DATE_EPOCH: the commit's time, not the clock's
     proc = run_tool(argv, what="pandoc (DOCX)", source=rel(ast_in), env=tool_env())
-    write_atomic(docx_out, proc.stdout)
+    from scripts.docx_finish import finish
+
+    write_atomic(docx_out, finish(proc.stdout))
 
 
 @main_guard
