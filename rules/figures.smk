@@ -52,6 +52,8 @@ rule figures:
         "../environment.yml"
     params:
         py=PY,
+        # the body font, in the figures too; the log names the one used
+        fonts=config["layout"]["fonts"],
     shell:
         "{params.py:q} -m scripts.figures --specs {input.specs:q} --legend {input.legend:q} --data data --out-dir build/figures"
-        " -o {output.drawn:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+        " --fonts {params.fonts:q} -o {output.drawn:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

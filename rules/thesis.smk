@@ -139,7 +139,7 @@ rule pdf:
     shell:
         "timeout 600 {params.py:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
         " --typst-source {output.typ:q} {params.standards} -o {output.pdf:q} 2> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+        " && status=0 || status=$?; cat {log:q} >&2; exit $status"
 
 
 rule reference_docx:

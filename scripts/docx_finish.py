@@ -195,9 +195,7 @@ def fill_contents(body) -> int:
         first, last = entries[0], entries[-1]
         ppr = first.find("w:pPr", NS)
         at = list(first).index(ppr) + 1
-        for i, r in enumerate(
-            [field_runs("begin"), run(el("instrText", text=f" {instr} ")), field_runs("separate")]
-        ):
+        for i, r in enumerate([field_runs("begin"), run(el("instrText", text=f" {instr} ")), field_runs("separate")]):
             first.insert(at + i, r)
         begin = first[at].find("w:fldChar", NS)
         begin.set(w("dirty"), "true")

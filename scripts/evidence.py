@@ -417,7 +417,7 @@ def render_charts(data_dir, out_dir, bib_keys=None, draw=True):
             "source": "",
             "locator": "",
             "spec": "data/evidence.csv",
-            "source_text": "diolah dari data bukti penelitian (data/evidence.csv)",
+            "source_text": "diolah dari data bukti penelitian",
         }
     }
 
@@ -430,7 +430,7 @@ def render_charts(data_dir, out_dir, bib_keys=None, draw=True):
             "source": "",
             "locator": "",
             "spec": "data/timeline.csv",
-            "source_text": "diolah dari linimasa penelitian (data/timeline.csv)",
+            "source_text": "diolah dari linimasa penelitian",
         }
     return meta
 

@@ -19,10 +19,18 @@ from pathlib import Path
 from scripts.common import main_guard, write_atomic
 
 
-def build(diagrams="data/diagrams", evidence_dir="data", out_dir="build/figures", draw=True, legend=None) -> dict:
+def build(
+    diagrams="data/diagrams", evidence_dir="data", out_dir="build/figures", draw=True, legend=None, fonts=None
+) -> dict:
     """``diagrams``: the specs' folder or the list of spec files (with their
-    ``legend``), as the workflow hands them over."""
+    ``legend``), as the workflow hands them over; ``fonts``: the thesis's
+    fonts in order of preference (config layout.fonts)."""
     from scripts import diagrams as dg
+
+    if draw:
+        chosen = dg.use_fonts(fonts)
+        wanted = ", ".join(fonts or []) or "none configured"
+        print(f"figures: font {chosen} (first installed of: {wanted}; fallback {dg.FALLBACK_FONT})", file=sys.stderr)
 
     meta = dg.render_all(diagrams, out_dir, legend, draw=draw)
     try:
@@ -56,10 +64,11 @@ def run(argv=None) -> int:
     ap.add_argument("--data", default="data")
     ap.add_argument("--out-dir", default="build/figures")
     ap.add_argument("--metadata-only", action="store_true", help="write figures.json; draw nothing")
+    ap.add_argument("--fonts", nargs="*", help="fonts in order of preference (config layout.fonts)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
     specs = "data/diagrams" if args.specs is None else args.specs
-    meta = build(specs, args.data, args.out_dir, draw=not args.metadata_only, legend=args.legend)
+    meta = build(specs, args.data, args.out_dir, draw=not args.metadata_only, legend=args.legend, fonts=args.fonts)
     out = meta if args.metadata_only else manifest(meta, args.out_dir)
     write_atomic(args.output, json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return 0

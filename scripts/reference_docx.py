@@ -115,7 +115,10 @@ def drop_theme_fonts_and_colours(styles_element) -> None:
     thesis has one font, so every theme attribute goes."""
     from docx.oxml.ns import qn
 
-    theme = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme", "themeColor", "themeShade", "themeTint")]
+    theme = [
+        qn(f"w:{a}")
+        for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme", "themeColor", "themeShade", "themeTint")
+    ]
     for el in styles_element.iter(qn("w:rFonts"), qn("w:color")):
         for a in theme:
             el.attrib.pop(a, None)
