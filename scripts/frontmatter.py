@@ -37,6 +37,12 @@ def tanggal(v, what: str) -> str:
 DEFAULT_HEAD = {"role": "Ketua Program Studi", "name": None}
 
 
+def upper_value(v: str) -> str:
+    """Upper-case a title-page line, but not a placeholder: its class and
+    wording must stay as the marker filter and the check expect them."""
+    return v if v.startswith("[BELUM DIISI:") else v.upper()
+
+
 def render(config: dict, template_path: str) -> str:
     import jinja2
 
@@ -48,6 +54,7 @@ def render(config: dict, template_path: str) -> str:
     )
     env.filters["value"] = value
     env.filters["tanggal"] = tanggal
+    env.filters["upper_value"] = upper_value
     template = env.get_template(template_path)
     people = {
         "supervisors": [],
