@@ -20,9 +20,17 @@ CONSOLE = console.install(dryrun=workflow.dryrun)
 # config.yaml is read here rather than by Snakemake's `configfile:`, so a
 # YAML mistake is reported at its line and column like every other input
 # mistake; values given with --config still win.
+def command_line_value(value):
+    """`--config strict=true`: Snakemake hands "true" on as a string; the
+    author means YAML's true."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
 try:
     _config = load_yaml("config.yaml") or {}
-    update_config(_config, dict(config))
+    update_config(_config, {k: command_line_value(v) for k, v in config.items()})
     config.clear()
     config.update(_config)
     validate(config, "config.yaml")

@@ -137,6 +137,10 @@ def install(dryrun: bool = False):
 
     for handler in logger.handlers:
         if getattr(handler, "name", "") == "DefaultStreamHandler":
+            # The workflow does not know yet whether this is a dry run
+            # (its executor is set later); Snakemake's own filter does.
+            if dryrun or any(getattr(f, "dryrun", False) for f in handler.filters):
+                return None
             console = Console(handler.stream)
             handler.addFilter(console)
             return console

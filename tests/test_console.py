@@ -195,3 +195,16 @@ def test_a_build_reads_well(built_tiny, tmp_path):
     assert len(out.splitlines()) < 30, out
     again = snakemake(project, quiet=False)
     assert "Nothing to be done: the thesis is up to date" in again.stderr + again.stdout
+
+
+@pytest.mark.parametrize("value", ["true", "True", "false"])
+def test_strict_from_the_command_line_as_the_readme_writes_it(built_tiny, value):
+    proc = snakemake(built_tiny, "-n", "--config", f"strict={value}")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_dry_run_is_snakemakes_own_output(built_tiny):
+    proc = snakemake(built_tiny, "-n", "-F", quiet=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "Job stats" in out and "▸" not in out and "Thesis built" not in out
