@@ -51,6 +51,24 @@ def from_meta(m):
     return text(m["c"])
 
 
+def nocite(keys) -> dict:
+    """``nocite`` metadata: works citeproc lists without a note in the text."""
+    cites = []
+    for i, key in enumerate(keys):
+        if i:
+            cites.append({"t": "Space"})
+        citation = {
+            "citationId": key,
+            "citationPrefix": [],
+            "citationSuffix": [],
+            "citationMode": {"t": "NormalCitation"},
+            "citationNoteNum": 0,
+            "citationHash": 0,
+        }
+        cites.append({"t": "Cite", "c": [[citation], [{"t": "Str", "c": f"@{key}"}]]})
+    return {"t": "MetaInlines", "c": cites}
+
+
 def attr(ident="", classes=(), kv=None):
     return [ident, list(classes), [[k, str(v)] for k, v in (kv or {}).items()]]
 
@@ -126,6 +144,8 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
         "figures": to_meta((figures_meta or {}).get("figures", {})),
         "data": to_meta((figures_meta or {}).get("data", {})),
     }
+    if cit.get("nocite"):
+        meta["nocite"] = nocite(cit["nocite"])
     from scripts.foreign_terms import apply as italicise_foreign_terms
 
     italicise_foreign_terms(blocks, config.get("foreign_terms", []))

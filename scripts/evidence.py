@@ -14,10 +14,11 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from scripts.common import ROOT, Finding, ThesisError, line_col, load_yaml, node_line, rel, schema_findings
+from scripts.common import ROOT, Finding, ThesisError, finding, line_col, load_yaml, node_line, rel, schema_findings
 
 SCHEMAS = ROOT / "schemas"
 TYPES = ["dokumen", "arsip", "wawancara", "observasi", "literatur"]
+NO_EVIDENCE = "belum ada bukti"
 
 
 def read_csv(path: Path):
@@ -94,146 +95,192 @@ def validate_rows(path: Path, rows, schema_name):
     return findings
 
 
-def load(data_dir="data", bib_keys=None, bib_path="references.bib"):
-    """(codebook, evidence rows, timeline rows, findings)."""
-
-    data_dir = Path(data_dir)
-    findings: list[Finding] = []
-    cb_path = data_dir / "codebook.yaml"
-    codebook = load_yaml(cb_path) or {}
-    findings += schema_findings(codebook, SCHEMAS / "codebook.schema.yaml", cb_path, "data-schema")
+def codebook_findings(cb_path: Path, codebook) -> list[Finding]:
+    """The codebook's schema, and every code names a known hypothesis."""
+    findings = schema_findings(codebook, SCHEMAS / "codebook.schema.yaml", cb_path, "data-schema")
     codes = codebook.get("codes", {}) if isinstance(codebook, dict) else {}
     hyps = codebook.get("hypotheses", {}) if isinstance(codebook, dict) else {}
     for code, spec in codes.items():
         if isinstance(spec, dict) and spec.get("hypothesis") and spec["hypothesis"] not in hyps:
-            line, col = node_line(cb_path, ["codes", code, "hypothesis"])
             findings.append(
-                Finding(
-                    rel(cb_path),
-                    line,
-                    col,
-                    "error",
+                finding(
+                    (rel(cb_path), *node_line(cb_path, ["codes", code, "hypothesis"])),
                     f"code {code!r} names unknown hypothesis {spec['hypothesis']!r}",
                     f"use one of: {', '.join(hyps)}",
                     "data-codebook",
                 )
             )
+    return findings
 
-    ev_path = data_dir / "evidence.csv"
-    rows, f = read_csv(ev_path)
-    findings += f + validate_rows(ev_path, rows, "evidence.schema.yaml")
-    header = list(rows[0][1]) if rows else []
-    seen = {}
 
-    def col(name):
-        return header.index(name) + 1 if name in header else 1
+def _words(text: str) -> list[str]:
+    import re
 
-    for line, r in rows:
+    return re.findall(r"\w+", text.lower())
+
+
+def restates(claim: str, hypothesis: str) -> bool:
+    """Does ``claim`` restate ``hypothesis``? Yes when they share a run of
+    five words, or when most of the claim's words (longer than three
+    letters) are the hypothesis's: a reworded hypothesis is still one."""
+    c, h = _words(claim), _words(hypothesis)
+    grams = {tuple(h[i : i + 5]) for i in range(len(h) - 4)}
+    if any(tuple(c[i : i + 5]) in grams for i in range(len(c) - 4)):
+        return True
+    content = [w for w in c if len(w) > 3]
+    return bool(content) and sum(w in set(h) for w in content) / len(content) >= 0.6
+
+
+class Rows:
+    """The evidence rows of one file and where their columns are."""
+
+    def __init__(self, path: Path, rows):
+        self.path, self.rows = path, rows
+        self.header = list(rows[0][1]) if rows else []
+
+    def at(self, line: int, column: str):
+        col = self.header.index(column) + 1 if column in self.header else 1
+        return (rel(self.path), line, col)
+
+
+def duplicate_ids(ev: Rows) -> list[Finding]:
+    seen, found = {}, []
+    for line, r in ev.rows:
         if r.get("id") in seen:
-            findings.append(
-                Finding(
-                    rel(ev_path),
-                    line,
-                    col("id"),
-                    "error",
+            found.append(
+                finding(
+                    ev.at(line, "id"),
                     f"id {r['id']!r} is used twice (line {seen[r['id']]})",
                     "give each row its own id",
                     "data-duplicate",
                 )
             )
         seen.setdefault(r.get("id"), line)
+    return found
+
+
+def unknown_codes(ev: Rows, codebook, cb_path: Path) -> list[Finding]:
+    """Each code is in the codebook and belongs to the row's hypothesis."""
+    import difflib
+
+    codes, found = codebook.get("codes", {}), []
+    for line, r in ev.rows:
         for code in filter(None, (c.strip() for c in r.get("codes", "").split(";"))):
             if code not in codes:
-                import difflib
-
                 near = difflib.get_close_matches(code, list(codes), n=1)
-                findings.append(
-                    Finding(
-                        rel(ev_path),
-                        line,
-                        col("codes"),
-                        "error",
-                        f"code {code!r} is not in the codebook",
-                        f"did you mean {near[0]!r}?" if near else f"add it to {rel(cb_path)}",
-                        "data-code",
-                    )
-                )
+                fix = f"did you mean {near[0]!r}?" if near else f"add it to {rel(cb_path)}"
+                found.append(finding(ev.at(line, "codes"), f"code {code!r} is not in the codebook", fix, "data-code"))
             elif codes[code].get("hypothesis") and r.get("hypothesis") and codes[code]["hypothesis"] != r["hypothesis"]:
-                findings.append(
-                    Finding(
-                        rel(ev_path),
-                        line,
-                        col("hypothesis"),
-                        "warning",
+                found.append(
+                    finding(
+                        ev.at(line, "hypothesis"),
                         f"code {code!r} belongs to {codes[code]['hypothesis']}, the row says {r['hypothesis']}",
                         "correct the code or the hypothesis",
                         "data-code",
+                        "warning",
                     )
                 )
+    return found
+
+
+def hypothesis_and_stance(ev: Rows, codebook) -> list[Finding]:
+    hyps, found = codebook.get("hypotheses", {}), []
+    for line, r in ev.rows:
         if r.get("hypothesis") and r["hypothesis"] not in hyps:
-            findings.append(
-                Finding(
-                    rel(ev_path),
-                    line,
-                    col("hypothesis"),
-                    "error",
+            found.append(
+                finding(
+                    ev.at(line, "hypothesis"),
                     f"hypothesis {r['hypothesis']!r} is not in the codebook",
                     f"use one of: {', '.join(hyps)}",
                     "data-hypothesis",
                 )
             )
         if r.get("hypothesis") and not r.get("stance"):
-            findings.append(
-                Finding(
-                    rel(ev_path),
-                    line,
-                    col("stance"),
-                    "error",
+            found.append(
+                finding(
+                    ev.at(line, "stance"),
                     "a row for a hypothesis needs a stance",
                     "write mendukung or melemahkan",
                     "data-stance",
                 )
             )
-        if r.get("source") and bib_keys is not None and r["source"] not in bib_keys:
-            findings.append(
-                Finding(
-                    rel(ev_path),
-                    line,
-                    col("source"),
-                    "error",
-                    f"source {r['source']!r} is not in {bib_path}",
-                    "fix the key or add the entry",
-                    "data-source",
+    return found
+
+
+def hypotheses_are_not_evidence(ev: Rows, codebook) -> list[Finding]:
+    """A hypothesis is what the author expects, not what was found: no row
+    restates one, and no row comes from a passage that only asks, expects
+    or plans (the codebook's ``not_evidence``)."""
+    hyps, barred, found = codebook.get("hypotheses", {}), set(codebook.get("not_evidence", [])), []
+    for line, r in ev.rows:
+        for h, text in hyps.items():
+            if isinstance(text, str) and restates(r.get("claim", ""), text):
+                found.append(
+                    finding(
+                        ev.at(line, "claim"),
+                        f"the claim restates hypothesis {h}; a hypothesis is not evidence for itself",
+                        "delete the row; code evidence only from what was observed, documented or said",
+                        "data-hypothesis-as-evidence",
+                    )
+                )
+        if r.get("passage") in barred:
+            found.append(
+                finding(
+                    ev.at(line, "passage"),
+                    f"{r['passage']!r} states what the author asks, expects or plans, not evidence",
+                    "take rows only from passages that report something observed, documented or said",
+                    "data-not-evidence",
                 )
             )
-        if not r.get("source") and not r.get("passage"):
-            findings.append(
-                Finding(
-                    rel(ev_path),
-                    line,
-                    col("source"),
-                    "error",
-                    "the row traces to nothing",
-                    "give a source key or the chapter passage it comes from",
-                    "data-trace",
-                )
-            )
+    return found
+
+
+def untraced(ev: Rows) -> list[Finding]:
+    return [
+        finding(
+            ev.at(line, "source"),
+            "the row traces to nothing",
+            "give a source key or the chapter passage it comes from",
+            "data-trace",
+        )
+        for line, r in ev.rows
+        if not r.get("source") and not r.get("passage")
+    ]
+
+
+def unknown_sources(ev: Rows, bib_keys, bib_path, column="source") -> list[Finding]:
+    if bib_keys is None:
+        return []
+    return [
+        finding(
+            ev.at(line, column),
+            f"source {r['source']!r} is not in {bib_path}",
+            "fix the key or add the entry",
+            "data-source",
+        )
+        for line, r in ev.rows
+        if r.get("source") and r["source"] not in bib_keys
+    ]
+
+
+def load(data_dir="data", bib_keys=None, bib_path="references.bib"):
+    """(codebook, evidence rows, timeline rows, findings)."""
+    data_dir = Path(data_dir)
+    cb_path = data_dir / "codebook.yaml"
+    codebook = load_yaml(cb_path) or {}
+    findings = codebook_findings(cb_path, codebook)
+    if not isinstance(codebook, dict):
+        codebook = {}
+    ev_path = data_dir / "evidence.csv"
+    rows, f = read_csv(ev_path)
+    findings += f + validate_rows(ev_path, rows, "evidence.schema.yaml")
+    ev = Rows(ev_path, rows)
+    findings += duplicate_ids(ev) + unknown_codes(ev, codebook, cb_path) + hypothesis_and_stance(ev, codebook)
+    findings += hypotheses_are_not_evidence(ev, codebook) + untraced(ev) + unknown_sources(ev, bib_keys, bib_path)
     tl_path = data_dir / "timeline.csv"
     tl_rows, f = read_csv(tl_path) if tl_path.exists() else ([], [])
     findings += f + validate_rows(tl_path, tl_rows, "timeline.schema.yaml") if tl_rows else f
-    for line, r in tl_rows:
-        if r.get("source") and bib_keys is not None and r["source"] not in bib_keys:
-            findings.append(
-                Finding(
-                    rel(tl_path),
-                    line,
-                    4,
-                    "error",
-                    f"source {r['source']!r} is not in {bib_path}",
-                    "fix the key or add the entry",
-                    "data-source",
-                )
-            )
+    findings += unknown_sources(Rows(tl_path, tl_rows), bib_keys, bib_path)
     return codebook, [r for _, r in rows], [r for _, r in tl_rows], findings
 
 
@@ -248,7 +295,14 @@ def matrix(codebook, rows):
 
 def values(codebook, rows, timeline):
     """Named numbers the chapters can include: [](){.data value="…"}."""
-    out = {"bukti.jumlah": len(rows), "bukti.konteks": sum(1 for r in rows if not r.get("hypothesis"))}
+    # bukti.hipotesis is what the summary table totals: rows that bear on a
+    # hypothesis. Context rows (legal basis, earlier cooperation) are counted
+    # apart, so the prose and the table count the same thing.
+    out = {
+        "bukti.jumlah": len(rows),
+        "bukti.hipotesis": sum(1 for r in rows if r.get("hypothesis")),
+        "bukti.konteks": sum(1 for r in rows if not r.get("hypothesis")),
+    }
     for h, per_type in matrix(codebook, rows).items():
         out[f"bukti.{h}"] = sum(per_type.values())
         out[f"bukti.{h}.jenis"] = sum(1 for v in per_type.values() if v)
@@ -268,7 +322,9 @@ def tables(codebook, rows):
     }
     for h in codebook["hypotheses"]:
         hr = [r for r in rows if r.get("hypothesis") == h]
-        kinds = ", ".join(t for t in TYPES if m[h][t]) or "—"
+        # No evidence yet is a gap to fill, not a finding: a draft marker
+        # (the filter shades it, the check counts it), never "—".
+        kinds = ", ".join(t for t in TYPES if m[h][t]) or {"todo": NO_EVIDENCE}
         ringkasan["rows"].append(
             [
                 h,

@@ -22,6 +22,12 @@ def value(v, what: str) -> str:
     return str(v)
 
 
+def upper_value(v: str) -> str:
+    """Upper-case a title-page line, but not a placeholder: its class and
+    wording must stay as the marker filter and the check expect them."""
+    return v if v.startswith("[BELUM DIISI:") else v.upper()
+
+
 def render(config: dict, template_path: str) -> str:
     import jinja2
 
@@ -32,6 +38,7 @@ def render(config: dict, template_path: str) -> str:
         autoescape=False,  # Markdown, not HTML
     )
     env.filters["value"] = value
+    env.filters["upper_value"] = upper_value
     template = env.get_template(template_path)
     people = {"supervisors": [], "examiners": [], "exam_date": None, **config.get("people", {})}
     return template.render(thesis=config["thesis"], people=people)

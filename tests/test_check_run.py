@@ -76,7 +76,9 @@ def test_messages_name_the_configured_bibliography(tmp_path):
     for name in ("evidence.csv", "codebook.yaml", "timeline.csv"):
         shutil.copy(ROOT / "data" / name, d)
     with open(d / "evidence.csv", "a", encoding="utf-8") as fh:
-        fh.write('E99,"Klaim uji yang cukup panjang.",tidakada2020,,,arsip,2015,X,persamaan-pertanian,H1,mendukung\n')
+        fh.write(
+            'E99,"Klaim uji yang cukup panjang.",tidakada2020,,,arsip,2015,X,persamaan-pertanian,H1,mendukung,parafrase\n'
+        )
     _cb, rows, timeline, _f = evidence.load(d)
     keys = {r["source"] for r in rows + timeline if r.get("source")} - {"tidakada2020"}
     findings, _charts, _cited = evidence.check(d, {k: None for k in keys}, "sumber/pustaka.bib")

@@ -31,40 +31,41 @@ def test_repository_data_is_valid_and_traced():
     _, rows, timeline, findings = evidence.load(ROOT / "data")
     assert not [str(f) for f in findings if f.severity == "error"]
     assert all(r["source"] or r["passage"] for r in rows + timeline)
-    assert {r["hypothesis"] for r in rows} >= {"H1", "H2", "H3", "H4"}
+    # BAB I reports no evidence for its hypotheses: its rows are context
+    assert not [r["id"] for r in rows if r["hypothesis"]]
 
 
 @pytest.mark.parametrize(
     "row,needle,col",
     [
         (
-            'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,wawancara,2015,X,kode-baru,H1,mendukung',
+            'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,wawancara,2015,X,kode-baru,H1,mendukung,parafrase',
             "code 'kode-baru' is not in the codebook",
             9,
         ),
         (
-            'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,survei,2015,X,persamaan-pertanian,H1,mendukung',
+            'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,survei,2015,X,persamaan-pertanian,H1,mendukung,parafrase',
             "type is 'survei'",
             6,
         ),
         (
-            'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,15-06-2015,X,persamaan-pertanian,H1,mendukung',
+            'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,15-06-2015,X,persamaan-pertanian,H1,mendukung,parafrase',
             "date '15-06-2015' has the wrong form",
             7,
         ),
         (
-            'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,2015,X,persamaan-pertanian,H7,mendukung',
+            'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,2015,X,persamaan-pertanian,H7,mendukung,parafrase',
             "hypothesis is 'H7'",
             10,
         ),
         (
-            'E99,"Klaim uji yang cukup panjang.",tidakada2020,,,arsip,2015,X,persamaan-pertanian,H1,mendukung',
+            'E99,"Klaim uji yang cukup panjang.",tidakada2020,,,arsip,2015,X,persamaan-pertanian,H1,mendukung,parafrase',
             "source 'tidakada2020' is not in references.bib",
             3,
         ),
         (
-            'E01,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,2015,X,persamaan-pertanian,H1,mendukung',
-            "id 'E01' is used twice",
+            'E06,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,2015,X,persamaan-pertanian,H1,mendukung,parafrase',
+            "id 'E06' is used twice",
             1,
         ),
     ],
@@ -80,16 +81,21 @@ def test_bad_row_names_file_line_column(data, row, needle, col):
 
 
 def test_missing_column(data):
-    text = (data / "evidence.csv").read_text(encoding="utf-8").replace(",stance\n", "\n", 1)
+    text = (data / "evidence.csv").read_text(encoding="utf-8").replace(",stance,wording\n", ",wording\n", 1)
     (data / "evidence.csv").write_text(text, encoding="utf-8")
     _, _, _, findings = evidence.load(data)
     assert any("missing column(s): stance" in f.message for f in findings)
 
 
 def test_matrix_counts_and_gaps(data):
+    append_row(
+        data,
+        'E98,"Dokumen Bappeda tentang investasi (uji).",,,chapters/01-pendahuluan.md,'
+        "literatur,2015,X,kebutuhan-investasi,H4,mendukung,parafrase",
+    )
     cb, rows, _, _ = evidence.load(data)
     m = evidence.matrix(cb, rows)
-    assert m["H4"]["literatur"] == 2 and m["H1"]["wawancara"] == 0
+    assert m["H4"]["literatur"] == 1 and m["H1"]["wawancara"] == 0
 
 
 def test_new_row_changes_numbers_table_and_chart(data, tmp_path):
@@ -99,7 +105,7 @@ def test_new_row_changes_numbers_table_and_chart(data, tmp_path):
     append_row(
         data,
         'E99,"Wawancara dengan pejabat Biro Kerjasama (uji).",,,chapters/01-pendahuluan.md,'
-        "wawancara,2015,Biro Kerjasama,persamaan-pertanian,H1,mendukung",
+        "wawancara,2015,Biro Kerjasama,persamaan-pertanian,H1,mendukung,parafrase",
     )
     after = evidence.data_for_text(data)
     assert int(after["values"]["bukti.jumlah"]) == int(before["values"]["bukti.jumlah"]) + 1
@@ -118,3 +124,73 @@ def test_charts_are_byte_identical_for_the_same_data(data, tmp_path):
     evidence.render_charts(data, tmp_path / "b")
     for name in ("matriks-triangulasi.svg", "matriks-triangulasi.png", "linimasa.svg", "linimasa.png"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+# The hypotheses of BAB I as rows were: E01-E05 before issue 15 (each a
+# rewording of H1-H4, typed literatur, stance mendukung).
+FORMER_HYPOTHESIS_ROWS = [
+    "Provinsi Zhejiang dikenal dengan sebutan provinsi beras; kedua provinsi memiliki persamaan dalam pengelolaan"
+    " pertanian.",
+    "Provinsi Zhejiang dijadikan provinsi percontohan produk kelautan dan pusat perdagangan oleh pemerintah RRT.",
+    "Masyarakat kedua provinsi sama-sama bermata pencaharian di bidang pertanian, perkebunan serta nelayan.",
+    "Pemprov NTB membutuhkan investasi di bidang kelistrikan dan pabrik pengolahan rumput laut.",
+    "Pemprov NTB mengembangkan Kawasan Ekonomi Khusus (KEK) Global Hub, Samota, Mandalika dan Teluk Bima yang"
+    " membutuhkan investasi.",
+]
+
+
+@pytest.mark.parametrize("claim", FORMER_HYPOTHESIS_ROWS)
+def test_a_row_restating_a_hypothesis_is_refused(data, claim):
+    line = append_row(
+        data,
+        f'E99,"{claim}",,,chapters/01-pendahuluan.md#sec:latar-belakang,literatur,,X,kebutuhan-investasi,H4,mendukung,parafrase',
+    )
+    _, _, _, findings = evidence.load(data)
+    hits = [f for f in findings if f.code == "data-hypothesis-as-evidence"]
+    assert hits and (hits[0].line, hits[0].col, hits[0].severity) == (line, 2, "error"), [str(f) for f in findings]
+
+
+def test_a_row_from_the_hypotheses_or_the_research_design_is_refused(data):
+    row = (
+        'E99,"Lokasi penelitian: Kantor Biro Kerjasama dan SDA Setda NTB (uji).",,,'
+        "chapters/01-pendahuluan.md#sec:lokasi,observasi,,X,pengalaman-kerjasama,,,parafrase"
+    )
+    line = append_row(data, row)
+    _, _, _, findings = evidence.load(data)
+    (hit,) = [f for f in findings if f.code == "data-not-evidence"]
+    assert (hit.line, hit.col) == (line, 5) and "sec:lokasi" in hit.message
+
+
+def test_no_repository_row_restates_a_hypothesis():
+    codebook, rows, _, _ = evidence.load(ROOT / "data")
+    for r in rows:
+        assert not [h for h, t in codebook["hypotheses"].items() if evidence.restates(r["claim"], t)], r["id"]
+
+
+def test_prose_and_table_count_the_same_evidence(data):
+    """BAB III's "N butir bukti" is bukti.hipotesis, the total of the
+    summary table's Bukti column; a hypothesis without evidence shows 0 and
+    a draft marker, never support."""
+    got = evidence.data_for_text(data)
+    table = got["tables"]["ringkasan-bukti"]
+    total = sum(int(row[1]) for row in table["rows"])
+    assert got["values"]["bukti.hipotesis"] == str(total) == "0"
+    for row in table["rows"]:
+        assert row[1:4] == ["0", "0", "0"] and row[4] == {"todo": "belum ada bukti"}
+    chapter = (ROOT / "chapters" / "03-keputusan-pemprov-ntb.md").read_text(encoding="utf-8")
+    assert '[]{.data value="bukti.hipotesis"} butir bukti' in " ".join(chapter.split())
+    assert "bukti.jumlah" not in chapter
+    append_row(
+        data,
+        'E99,"Wawancara dengan pejabat Biro Kerjasama (uji).",,,chapters/01-pendahuluan.md,'
+        "wawancara,2015,X,persamaan-pertanian,H1,mendukung,parafrase",
+    )
+    got = evidence.data_for_text(data)
+    h1 = got["tables"]["ringkasan-bukti"]["rows"][0]
+    assert got["values"]["bukti.hipotesis"] == "1" and h1[1:] == ["1", "1", "0", "wawancara"]
+
+
+def test_timeline_period_ends_with_the_validity_not_the_target():
+    _, _, timeline, _ = evidence.load(ROOT / "data")
+    (prisma,) = [r for r in timeline if "AIP-PRISMA" in r["event"]]
+    assert (prisma["start"], prisma["end"]) == ("2013-10-28", "2017")  # "berlaku hingga 2017"

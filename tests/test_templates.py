@@ -49,12 +49,14 @@ def test_front_pages_filled(at_root):
 
 def test_front_pages_unfinished_values_are_visible_markers(at_root):
     config = copy.deepcopy(tiny_config())
-    for key in ("author", "student_id", "year"):
+    for key in ("author", "student_id", "year", "degree", "programme", "faculty", "university", "city"):
         config["thesis"][key] = None
     config["people"]["supervisors"][0]["name"] = None
     config["people"]["exam_date"] = None
     got = render(config, "templates/frontmatter.md.j2")
     assert "[BELUM DIISI:" in got and "Penulis Uji" not in got
+    # a placeholder keeps its wording and class when the line is upper-cased
+    assert "**[BELUM DIISI: universitas]{.todo}**" in got and "UNIVERSITAS UJI" not in got
     compare("front-pages.unfinished.md", got)
 
 

@@ -6,7 +6,8 @@ data-in-text: put tables and numbers computed from data/ into the text.
   :::
 
 becomes a table with that caption and label (numbered like any table), and
-`[]{.data value="bukti.H1"}` becomes the number. Tables and values come from
+`[]{.data value="bukti.H1"}` becomes the number; a cell written
+`{todo: "…"}` becomes a draft marker span. Tables and values come from
 metadata `data.tables` / `data.values` (written by scripts/evidence.py). An
 unknown name stops pandoc with an error naming it (the check reports it with
 its line first). Runs before crossref.
@@ -35,13 +36,23 @@ local function cell(text)
   return pandoc.Cell({pandoc.Plain(pandoc.Inlines(text))})
 end
 
+-- A cell given as {todo: "text"} is a gap in the data (no evidence yet):
+-- a draft marker span, which the draft-markers filter shades and the check
+-- counts, instead of a value that could pass for a finding.
+local function data_cell(c)
+  if type(c) == 'table' and c.todo ~= nil then
+    return pandoc.Cell({pandoc.Plain({pandoc.Span(pandoc.Inlines(stringify(c.todo)), pandoc.Attr('', {'todo'}))})})
+  end
+  return cell(stringify(c))
+end
+
 local function build_table(spec, caption_blocks, attr)
   local header = {}
   for _, h in ipairs(spec.header) do header[#header + 1] = cell(stringify(h)) end
   local rows = {}
   for _, r in ipairs(spec.rows) do
     local cells = {}
-    for _, c in ipairs(r) do cells[#cells + 1] = cell(stringify(c)) end
+    for _, c in ipairs(r) do cells[#cells + 1] = data_cell(c) end
     rows[#rows + 1] = pandoc.Row(cells)
   end
   local colspecs = {}

@@ -24,6 +24,7 @@ class Inputs:
     chapters: list  # scripts.check.document.Doc, in thesis order
     figure_meta: dict = field(default_factory=dict)  # build/figures/figures.json's "figures"
     data_names: dict = field(default_factory=lambda: {"tables": set(), "values": set()})
+    data_tables: dict = field(default_factory=dict)  # figures.json's "data"."tables"
     entries: dict = field(default_factory=dict)
     parents: dict = field(default_factory=dict)
     figure_sources: set = field(default_factory=set)
@@ -70,8 +71,78 @@ def evidence_data(inp: Inputs, data_dir) -> list[Finding]:
     keys they cite count as used."""
     from scripts import evidence
 
-    findings, _charts, inp.data_cited = evidence.check(data_dir, inp.entries, inp.bib)
-    return findings
+    if not (Path(data_dir) / "evidence.csv").exists():
+        return []
+    _codebook, rows, timeline, findings = evidence.load(data_dir, set(inp.entries), inp.bib)
+    inp.data_cited = {r["source"] for r in rows + timeline if r.get("source")}
+    return findings + quoted_evidence(inp, rows, Path(data_dir) / "evidence.csv")
+
+
+def section_text(doc, label: str) -> str | None:
+    """The text of the section whose heading has ``label`` (to the next
+    heading of the same or a higher level), citations left out; None when
+    no heading has it."""
+    from scripts.pandoc_ast import text
+
+    blocks, taken, level = doc.ast.get("blocks", []), [], None
+    for b in blocks:
+        if b["t"] == "Header":
+            if level is not None and b["c"][0] <= level:
+                break
+            if b["c"][1][0] == label:
+                level = b["c"][0]
+                continue
+        if level is not None:
+            taken.append(b)
+    if level is None:
+        return None
+    return " ".join(text(taken, cites=False).replace(" .", ".").replace(" ,", ",").split())
+
+
+def quoted_evidence(inp: Inputs, rows, path) -> list[Finding]:
+    """A row marked ``kutipan`` quotes its chapter passage word for word."""
+    docs = {str(d.source): d for d in inp.chapters}
+    found = []
+    for i, r in enumerate(rows, 2):
+        if r.get("wording") != "kutipan" or "#" not in r.get("passage", ""):
+            continue
+        chapter, label = r["passage"].split("#", 1)
+        doc = docs.get(chapter)
+        section = section_text(doc, label) if doc else None
+        if section is None:
+            msg, fix = (
+                f"passage {r['passage']!r} is not a section of the thesis",
+                "name a chapter file and a heading label",
+            )
+        elif " ".join(r["claim"].split()) not in section:
+            msg, fix = (
+                f"row {r['id']} is marked kutipan but its claim is not in {r['passage']} word for word",
+                "quote the passage exactly (typos included), or mark the row parafrase",
+            )
+        else:
+            continue
+        found.append(finding((str(path), i, 2), msg, fix, "data-quote"))
+    return found
+
+
+def nocite_keys(inp: Inputs) -> tuple[set, list[Finding]]:
+    """Works listed without a note (``citations.nocite``): each must be an
+    entry, and each counts as used."""
+    from scripts.common import node_line
+
+    keys = inp.config["config"]["citations"].get("nocite") or []
+    source = inp.config["source"]
+    findings = [
+        finding(
+            (source, *node_line(source, ["citations", "nocite", i])),
+            f"nocite key {key!r} is not in {inp.bib}",
+            "fix the key or add the entry",
+            "nocite-key",
+        )
+        for i, key in enumerate(keys)
+        if key not in inp.entries
+    ]
+    return set(keys), findings
 
 
 def used_keys(inp: Inputs, cited) -> set:
@@ -117,6 +188,37 @@ def source_markers(doc, figure_meta) -> list:
     return found
 
 
+def data_gap_markers(doc, tables) -> list:
+    """A data table printed with a gap (a ``{todo: …}`` cell: no evidence
+    yet for a hypothesis) is unfinished: one marker per gap, at the table."""
+    from scripts.markers import Marker
+    from scripts.pandoc_ast import elements
+
+    found = []
+    for div in (x for x in elements(doc.ast.get("blocks", [])) if x["t"] == "Div" and "data-table" in x["c"][0][1]):
+        name = dict(div["c"][0][2]).get("name", "")
+        for row in tables.get(name, {}).get("rows", []):
+            for cell in row:
+                if isinstance(cell, dict) and "todo" in cell:
+                    line = doc.where.element(div, "data-table").line
+                    found.append(Marker(doc.source, line, "data", f"{name}: {row[0]}: {cell['todo']}"))
+    return found
+
+
+def draft_figure_markers(doc, figure_meta) -> list:
+    """A figure whose spec says ``status: draft`` (a reconstruction the
+    source does not show) is printed "[DRAF]": count it as unfinished."""
+    from scripts.markers import Marker
+    from scripts.pandoc_ast import elements
+
+    found = []
+    for img in (x for x in elements(doc.ast.get("blocks", [])) if x["t"] == "Image"):
+        name = img["c"][2][0]
+        if (figure_meta.get(name) or {}).get("status") == "draft":
+            found.append(Marker(doc.source, doc.where.image(img).line, "figure", f"{name}: gambar masih draf"))
+    return found
+
+
 def draft_markers(inp: Inputs) -> list:
     """Everything still unfinished: todo blocks and spans, figures without
     a source, null config values, entries marked incomplete."""
@@ -126,6 +228,7 @@ def draft_markers(inp: Inputs) -> list:
     for doc in inp.chapters:
         found += mk.markers_in_ast(doc.ast, doc.source, doc.where)
         found += source_markers(doc, inp.figure_meta)
+        found += draft_figure_markers(doc, inp.figure_meta) + data_gap_markers(doc, inp.data_tables)
     found += mk.config_markers(inp.config["unfinished"], inp.config["source"])
     for key, e in inp.entries.items():
         if "incomplete" in (e.get("keywords") or "").lower():
@@ -145,6 +248,7 @@ def read_inputs(config, bib, sources, asts, figures_meta) -> Inputs:
         [Doc(src, json.loads(Path(ast).read_text(encoding="utf-8"))) for src, ast in zip(sources, asts, strict=True)],
         figure_meta=figures.get("figures", {}),
         data_names={"tables": set(data.get("tables", {})), "values": set(data.get("values", {}))},
+        data_tables=data.get("tables", {}),
     )
 
 
@@ -183,9 +287,10 @@ def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", stra
     doc_findings, cited = check_chapters(
         inp.chapters, inp.entries, inp.parents, set(inp.figure_meta), inp.figure_meta, bib, inp.data_names, require_alt
     )
-    used = used_keys(inp, cited)
+    listed, nocite_found = nocite_keys(inp)
+    used = used_keys(inp, set(cited) | listed)
     # Entry-level bibliography errors count for what is printed: the entries used.
-    findings += doc_findings + as_findings(bib_found, used) + unused_entries(inp, used)
+    findings += doc_findings + nocite_found + as_findings(bib_found, used) + unused_entries(inp, used)
     return findings, draft_markers(inp), inp.entries, cited
 
 
