@@ -21,6 +21,8 @@ localrules:
     check,
     publish,
     draft,
+    draft_plan_file,
+    draft_source,
     feedback,
 
 

@@ -69,26 +69,6 @@ def get_strict_flag():
     return "--strict" if config.get("strict") else ""
 
 
-def get_draft_id():
-    """drafts/<YYYY-MM-DD>-<short commit> of HEAD ("no-commit" outside git)."""
-    import subprocess
-
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%cs-%h"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "no-commit"
-    return (
-        out.stdout.strip()
-        if out.returncode == 0 and out.stdout.strip()
-        else "no-commit"
-    )
-
-
 def get_feedback_docx(wildcards):
     path = config.get("feedback")
     if not path:

@@ -2,7 +2,8 @@
 
 One renderer for every diagram: each country a labelled box, one line style
 per relation type, and a legend "Keterangan" made from the relation types and
-actor kinds the diagram actually uses. Specs are validated (schema, then
+actor kinds the diagram actually uses (its words, like the alt text, come
+from scripts.diagram_text). Specs are validated (schema, then
 actors and steps named by relations) before anything is drawn.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.common import ROOT, Finding, ThesisError, finding, load_yaml, node_line, rel, schema_findings
+from scripts.diagram_text import alt_text, legend_entries, undrawn_relations
 
 SCHEMA = ROOT / "schemas" / "diagram.schema.yaml"
 LEGEND = "_legend.yaml"
@@ -35,6 +37,14 @@ def validate_spec(spec, path) -> list[Finding]:
 
     if spec["id"] != path.stem:
         err(["id"], f"id {spec['id']!r} differs from the file name {path.stem!r}", f"write id: {path.stem}")
+    if spec["status"] == "final" and spec.get("edges") != "source":
+        err(
+            ["status"],
+            "status: final, but the lines are not drawn from a picture in the source",
+            "write status: draft for a reconstruction, or edges: source with the source's page",
+        )
+    for pair in undrawn_relations(spec, load_yaml(path.parent / LEGEND) if spec["kind"] == "relations" else {}):
+        err(["alt"], f"alt names the relation {pair}, which the diagram does not draw", "draw it or reword the alt")
     if spec["kind"] == "relations":
         actors = [a["id"] for a in spec["actors"]]
         groups = {g["id"] for g in spec.get("groups", [])}
@@ -77,28 +87,6 @@ def load_specs(folder="data/diagrams"):
     if findings:
         raise ThesisError(findings)
     return specs
-
-
-def legend_entries(spec, vocab):
-    """(line style or None, text) pairs for the legend, in a stable order."""
-    over = spec.get("legend_overrides", {})
-    rel_over, kind_over = over.get("relation_types", {}), over.get("actor_kinds", {})
-    used_types = [t for t in vocab["relation_types"] if any(r["type"] == t for r in spec["relations"])]
-    lines = [(vocab["relation_types"][t], rel_over.get(t, vocab["relation_types"][t]["label"])) for t in used_types]
-    abbrs, seen = [], set()
-    for kind in vocab["actor_kinds"]:
-        for a in spec["actors"]:
-            if a["kind"] != kind:
-                continue
-            if a.get("legend"):
-                text = a["legend"]
-            else:
-                k = vocab["actor_kinds"][kind]
-                text = f"{k['abbr']} = {kind_over.get(kind, k['label'])}"
-            if text not in seen:
-                seen.add(text)
-                abbrs.append((None, text))
-    return lines + abbrs
 
 
 # ------------------------------------------------------------------ drawing
@@ -381,7 +369,7 @@ def render_all(folder, out_dir, vocab_path=None, draw=True):
         if draw:
             draw_one(path, spec, vocab, out_dir)
         meta[spec["id"]] = {
-            "alt": " ".join(spec["alt"].split()),
+            "alt": alt_text(spec, vocab),
             "status": spec["status"],
             "source": spec["source"]["key"] if spec.get("source") else "",
             "locator": (spec.get("source") or {}).get("locator", ""),

@@ -93,11 +93,11 @@ CASES = {
         "{from: G1, to: G3, type: inter-state}",
         r"data/diagrams/pola\.yaml:\d+:\d+: error: relation to 'G3' is not an actor",
     ),
-    "figure without alt text": (
+    "alt text naming a relation not drawn": (
         "data/diagrams/pola.yaml",
         'alt: "Diagram uji: dua pemerintah dan masyarakatnya."\n',
-        "",
-        r"data/diagrams/pola\.yaml:\d+:\d+: error: .*alt",
+        'alt: "Diagram uji: G2–S1 berhubungan dalam negeri."\n',
+        r"data/diagrams/pola\.yaml:6:1: error: alt names the relation G2–S1, which the diagram does not draw",
     ),
     "image that does not exist": (
         "chapters/02-penutup.md",

@@ -79,7 +79,9 @@ def test_docx_is_a4_with_real_footnotes_and_thesis_styles(built_tiny):
         assert f'w:name w:val="{style}"' in styles, style
     assert "Gambar 1.1" in doc and "Tabel 1.1" in doc
     assert 'w:fmt="lowerRoman"' in doc and "footerReference" in doc
-    assert 'descr="Diagram uji' in doc  # alt text of the figure
+    # alt text of the figure: generated from what it draws, then the spec's sentence
+    assert 'descr="Diagram hubungan antaraktor. Negara A: G1, S1; Negara B: G2.' in doc
+    assert "Diagram uji: dua pemerintah dan masyarakatnya." in doc
     # Word offers to update fields on opening, so the contents lists fill in
     settings = z.read("word/settings.xml").decode()
     tags = re.findall(r"<w:(\w+)", settings)

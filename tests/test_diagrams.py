@@ -55,7 +55,9 @@ def edit(path: Path, old: str, new: str):
             "kind: government, group: negara-9, pos: [1, 3]}",
             "unknown group",
         ),
-        ("status: final", "status: done", "'done'"),
+        ("status: draft", "status: done", "'done'"),
+        ("status: draft", "status: final", "not drawn from a picture in the source"),
+        ("source: {key: jatmika2001", "alt: Diagram uji; G1–S2 berhubungan.\nsource: {key: jatmika2001", "G1–S2"),
         ("{id: G1, label: G1,", "{id: G1, lable: G1,", "unknown field 'lable'"),
     ],
 )
@@ -85,8 +87,10 @@ def test_svg_has_actors_relations_and_generated_legend(tmp_path):
         assert f'id="actor-{a["id"]}"' in svg
     for r in spec["relations"]:
         assert f'id="relation-{r["from"]}-{r["to"]}-{r["type"]}"' in svg
-    for word in ("Keterangan", "Provinsi NTB", "Provinsi Zhejiang", "Indonesia dan Tiongkok"):
+    for word in ("Keterangan", "Provinsi NTB", "Provinsi Zhejiang", "RI = Government"):
         assert word in svg, word
+    # the legend adds nothing the source's legend (Tabel 1.4) does not have
+    assert "Indonesia dan Tiongkok" not in svg and "Provinsi NTB = " not in svg
     assert meta["aplikasi-ntb-zhejiang"]["alt"].startswith("Diagram")
     png = (out / "aplikasi-ntb-zhejiang.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -150,3 +154,80 @@ def test_drawing_step_writes_manifest_of_every_file(tmp_path):
     assert set(files) == on_disk and len(files) >= 2 * len(dg.spec_files(SPECS))
     for name, digest in files.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+
+
+def test_no_reconstruction_is_final():
+    """Every picture of the source was lost in extraction: each spec is a
+    reconstruction, so a draft; final needs edges drawn from the source."""
+    for _path, spec in dg.load_specs(SPECS):
+        assert spec["status"] == "draft" and spec.get("edges", "reconstruction") == "reconstruction", spec["id"]
+
+
+def test_alt_text_is_generated_from_what_is_drawn():
+    from scripts.diagram_text import alt_text
+
+    vocab = load_yaml(SPECS / "_legend.yaml")
+    for _path, spec in dg.load_specs(SPECS):
+        alt = alt_text(spec, vocab)
+        if spec["kind"] == "relations":
+            labels = {a["id"]: " ".join(a["label"].split()) for a in spec["actors"]}
+            drawn = {f"{labels[r['from']]}–{labels[r['to']]}" for r in spec["relations"]}
+            named = set(re.findall(r"([\w ]+?–[\w ]+?)(?=[,.])", alt.split(". ", 2)[-1]))
+            assert {n.strip() for n in named} == drawn, spec["id"]
+        else:
+            for f in spec["flows"]:
+                assert "→" in alt and spec["steps"][0]["label"].split("\n")[0] in alt
+        assert "draf" in alt.lower()
+
+
+def test_pola_transnasional_lg_alt_no_longer_claims_g_s_links():
+    from scripts.diagram_text import alt_text
+
+    spec = load_yaml(SPECS / "pola-transnasional-lg.yaml")
+    alt = alt_text(spec, load_yaml(SPECS / "_legend.yaml"))
+    pairs = set(re.findall(r"\b\w+–\w+\b", alt))
+    assert "G1–LG1" in pairs and not {"G1–S1", "G2–S2"} & pairs
+
+
+def test_legend_is_the_source_legend_for_the_application():
+    from scripts.diagram_text import legend_entries
+
+    spec = load_yaml(SPECS / "aplikasi-ntb-zhejiang.yaml")
+    texts = [t for _, t in legend_entries(spec, load_yaml(SPECS / "_legend.yaml"))]
+    assert [t.split(" = ")[0] for t in texts if " = " in t] == ["RI", "RRT", "S", "IGO"]
+    assert len(texts) == 7
+
+
+@pytest.mark.parametrize(
+    "sentence,bad",
+    [
+        ("Pemerintah G1–G2 berhubungan.", []),
+        ("G–IGO berhubungan antarnegara.", []),
+        ("G–S berhubungan dalam negeri.", []),
+        ("S1–S2 berhubungan langsung.", ["S1–S2"]),
+        ("LG–IGO berhubungan.", []),  # no LG here: not a name, not a relation
+        ("Periode 2014–2015.", []),
+    ],
+)
+def test_human_alt_sentence_may_name_only_drawn_relations(sentence, bad):
+    from scripts.diagram_text import undrawn_relations
+
+    spec = load_yaml(SPECS / "pola-state-centric.yaml")
+    spec["alt"] = sentence
+    assert undrawn_relations(spec, load_yaml(SPECS / "_legend.yaml")) == bad
+
+
+def test_a_draft_figure_is_a_draft_marker(tmp_path):
+    import json
+    import subprocess
+
+    from conftest import pandoc
+    from scripts.check.document import Doc
+    from scripts.check.run import draft_figure_markers
+
+    md = tmp_path / "01-bab.md"
+    md.write_text("# Bab\n\nTeks.\n\n![Pola.](pola-state-centric){#fig:pola}\n", encoding="utf-8")
+    ast = json.loads(subprocess.run([pandoc(), str(md), "-t", "json"], capture_output=True, check=True).stdout)
+    (m,) = draft_figure_markers(Doc(str(md), ast), {"pola-state-centric": {"status": "draft"}})
+    assert (m.line, m.kind) == (5, "figure") and "draf" in m.text
+    assert draft_figure_markers(Doc(str(md), ast), {"pola-state-centric": {"status": "final"}}) == []
