@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from copy import deepcopy
 
 from lxml import etree
 
@@ -155,13 +156,37 @@ def field_runs(kind: str):
     return run(el("fldChar", {"fldCharType": kind}))
 
 
-def entry_paragraph(style: str, text: str, anchor: str):
+def entry_runs(source):
+    """The runs of a heading or caption as a contents entry shows them:
+    copies with their formatting and revisions (w:ins/w:del, so accepting or
+    rejecting the changes of a draft's changes.docx changes the entry too),
+    a line break as a space, without footnote references."""
+    out = []
+    for child in source:
+        if child.tag == w("hyperlink"):
+            kids = list(child)
+        elif child.tag in (w("r"), w("ins"), w("del")):
+            kids = [child]
+        else:
+            continue
+        for kid in kids:
+            c = deepcopy(kid)
+            for r in list(c.iter(w("r"))):
+                if r.find(w("footnoteReference")) is not None:
+                    r.getparent().remove(r)
+            for br in list(c.iter(w("br"))):
+                br.getparent().replace(br, el("t", text=" "))
+            out.append(c)
+    return out
+
+
+def entry_paragraph(style: str, source, anchor: str):
     p = el("p")
     ppr = el("pPr")
     ppr.append(el("pStyle", {"val": style}))
     p.append(ppr)
     link = el("hyperlink", {"anchor": anchor, "history": "1"})
-    link.append(run(el("t", text=text)))
+    link.extend(entry_runs(source))
     link.append(run(el("tab")))
     link.append(field_runs("begin"))
     link.append(run(el("instrText", text=f" PAGEREF {anchor} \\h ")))
@@ -187,7 +212,7 @@ def fill_contents(body) -> int:
             level = level_of(p_style(p))
             text = paragraph_text(p) if level else ""
             if text:
-                entries.append(entry_paragraph(style_of(level), text, bookmarks.on(p)))
+                entries.append(entry_paragraph(style_of(level), p, bookmarks.on(p)))
         if not entries:
             continue
         # field begin, instruction and separator open the first entry; the
