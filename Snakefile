@@ -5,8 +5,8 @@ from snakemake.utils import min_version
 
 min_version("9.0")
 
-
-configfile: "config.yaml"
+# config.yaml is read by rules/common.smk (located YAML errors), not by
+# `configfile:`.
 
 
 include: "rules/common.smk"
@@ -21,6 +21,8 @@ localrules:
     check,
     publish,
     draft,
+    draft_plan_file,
+    draft_source,
     feedback,
 
 

@@ -28,6 +28,7 @@ rule check:
         + [f"schemas/{s}.schema.yaml" for s in ("codebook", "evidence", "timeline")],
     output:
         report="build/checks/report.json",
+        markers="build/checks/markers.txt",
     log:
         "logs/check.log",
     benchmark:
@@ -42,4 +43,4 @@ rule check:
         "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} --bib-json {input.bib_json:q}"
         " --chapters {input.sources:q} --asts {input.chapters:q} --figures-meta {input.figures_meta:q}"
         " --data data {params.strays} {params.strict}"
-        " -o {output.report:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
+        " -o {output.report:q} --markers {output.markers:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

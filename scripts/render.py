@@ -219,10 +219,12 @@ def run(argv=None) -> int:
     p.add_argument("--template", required=True)
     p.add_argument("--typst-source", required=True)
     p.add_argument("--standard", action="append", default=[])
+    p.add_argument("--meta", action="append", default=[], help="KEY=VALUE metadata (the draft stamp)")
     p.add_argument("-o", "--output", required=True)
     d = sub.add_parser("docx")
     d.add_argument("ast")
     d.add_argument("--reference", required=True)
+    d.add_argument("--meta", action="append", default=[], help="KEY=VALUE metadata (the draft stamp)")
     d.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
     if args.step == "cite":
@@ -240,9 +242,10 @@ def run(argv=None) -> int:
         cite(doc, args.output, args.bib, args.csl, args.log, args.bib_json)
 
     elif args.step == "pdf":
-        pdf(args.ast, args.template, args.typst_source, args.output, args.standard)
+        meta = dict(m.split("=", 1) for m in args.meta)
+        pdf(args.ast, args.template, args.typst_source, args.output, args.standard, meta)
     else:
-        docx(args.ast, args.reference, args.output)
+        docx(args.ast, args.reference, args.output, dict(m.split("=", 1) for m in args.meta))
     return 0
 
 

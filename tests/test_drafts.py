@@ -1,9 +1,11 @@
-"""Drafts for supervisors: two drafts from two commits side by side, tracked
-changes between them, the index page, and a Word comment brought back to the
-chapter line it concerns."""
+"""Drafts for supervisors, end to end through Snakemake: two drafts from two
+commits with edits of every kind, a changes.docx whose Accept All and Reject
+All give the two drafts' texts (body and footnotes), refusals that change no
+byte under drafts/ and no tag, and the index page."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -13,6 +15,7 @@ import zipfile
 import pytest
 
 from conftest import env, make_project, snakemake
+from scripts.drafts.revisions import resolved_text, revisions
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Penulis",
@@ -20,6 +23,18 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "Penulis",
     "GIT_COMMITTER_EMAIL": "p@example.org",
 }
+# Added to the tiny thesis before the first draft: a list, a footnote of the author's.
+FIRST_EXTRA = """
+Butir yang diteliti:
+
+- butir pertama
+- butir kedua yang lama
+- butir ketiga
+
+Paragraf yang nanti dihapus seluruhnya dari bab ini.
+
+Catatan penulis sendiri.^[Lihat arsip daerah tahun 2014.]
+"""
 
 
 def git(project, *args, date=None):
@@ -35,24 +50,57 @@ def draft(project):
     return git(project, "log", "-1", "--format=%cs-%h")
 
 
+def edit(path, *pairs):
+    text = path.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def two_drafts(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("drafts") / "thesis")
-    (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\ndrafts/\nfeedback/\n")
+    (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\n/drafts/\n/feedback/\n")
+    ch = project / "chapters" / "01-pendahuluan.md"
+    edit(ch, ("## Tujuan {#sec:tujuan}", FIRST_EXTRA + "\n## Tujuan {#sec:tujuan}"))
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "first", date="2026-01-10T10:00:00+00:00")
     first = draft(project)
-    ch = project / "chapters" / "01-pendahuluan.md"
-    text = ch.read_text(encoding="utf-8")
-    text = text.replace(
-        "Lalu buku lain [@jatmika2001, 51].", "Lalu buku lain [@jatmika2001, 51]. Kalimat sisipan ini baru ditambahkan."
+    edit(
+        ch,
+        # a new citation early in BAB I: every later note's number shifts
+        (
+            "Kalimat pertama mengutip buku [@masoed1994, 232].",
+            "Kalimat baru di awal [@jatmika2001, 10]. Kalimat pertama mengutip buku [@masoed1994, 232].",
+        ),
+        ("Lalu buku lain [@jatmika2001, 51].", "Lalu buku lain [@jatmika2001, 52]."),  # a footnote's locator
+        ("- butir kedua yang lama", "- butir kedua yang baru"),  # a word in a list item
+        ("![Pola hubungan uji", "![Pola hubungan antaraktor"),  # a word in a caption
+        ("## Tujuan {#sec:tujuan}", "## Tujuan Penelitian {#sec:tujuan}"),  # a word in a heading
+        ("Paragraf yang nanti dihapus seluruhnya dari bab ini.\n\n", ""),  # a deleted paragraph
+        ("^[Lihat arsip daerah tahun 2014.]", "^[Lihat arsip provinsi tahun 2014.]"),  # a word in a footnote
+        ("| G     | Pemerintah |", "| G     | Pemerintah pusat |"),  # a table cell
     )
-    text = text.replace("Kalimat kedua mengutip\nbuku yang sama lagi", "Kalimat kedua mengutip\nbuku lagi")
-    ch.write_text(text, encoding="utf-8")
     git(project, "commit", "-qam", "second", date="2026-02-20T10:00:00+00:00")
     second = draft(project)
     return project, first, second
+
+
+def without_stamp(text):
+    """The drafts' texts, without the title page's draft stamp (changes.docx
+    carries the new draft's)."""
+    return {k: [p for p in v if not p.startswith("Draf 20")] for k, v in text.items()}
+
+
+def tree_digest(folder):
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 def test_two_drafts_side_by_side_and_tagged(two_drafts):
@@ -64,6 +112,7 @@ def test_two_drafts_side_by_side_and_tagged(two_drafts):
     assert not (project / "drafts" / first / "changes.docx").exists()
     assert (project / "drafts" / second / "changes.docx").exists()
     assert (project / "drafts" / second / "changes.html").exists()
+    assert not list((project / "drafts").glob(".*"))  # no staging folder left
     tags = git(project, "tag", "--list", "draft/*").split()
     assert sorted(tags) == sorted([f"draft/{first}", f"draft/{second}"])
 
@@ -79,44 +128,107 @@ def test_each_pdf_carries_its_draft_id_and_commit(two_drafts):
         assert f"Draf {d}" in doc
 
 
-def test_changes_docx_marks_exactly_the_edit(two_drafts):
+def test_accept_all_gives_the_new_draft_and_reject_all_the_old(two_drafts):
+    project, first, second = two_drafts
+    changes = project / "drafts" / second / "changes.docx"
+    new = resolved_text(project / "drafts" / second / "thesis.docx", accept=True)
+    old = resolved_text(project / "drafts" / first / "thesis.docx", accept=True)
+    assert resolved_text(changes, accept=True) == new
+    assert without_stamp(resolved_text(changes, accept=False)) == without_stamp(old)
+    assert old != new and len(new["notes"]) == len(old["notes"]) + 1
+
+
+def test_revisions_are_the_edit_and_no_more(two_drafts):
     project, _, second = two_drafts
+    revs = revisions(project / "drafts" / second / "changes.docx")
+    assert all(r["author"] == f"draft {second}" for r in revs)
+    ids = [r["id"] for r in revs]
     xml = zipfile.ZipFile(project / "drafts" / second / "changes.docx").read("word/document.xml").decode()
-    ins = re.findall(r"<w:ins [^>]*>(.*?)</w:ins>", xml, re.S)
-    dels = re.findall(r"<w:del [^>]*>(.*?)</w:del>", xml, re.S)
-    ins_text = " ".join(" ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", x)) for x in ins)
-    del_text = " ".join(" ".join(re.findall(r"<w:delText[^>]*>([^<]*)</w:delText>", x)) for x in dels)
-    assert "Kalimat sisipan ini baru ditambahkan." in " ".join(ins_text.split())
-    assert " ".join(del_text.split()) == "yang sama"
-    assert f'w:author="draft {second}"' in xml
+    all_ids = re.findall(r'<w:(?:ins|del) w:id="(\d+)"', xml)
+    assert len(set(all_ids)) == len(all_ids) and len(set(ids)) == len(ids)
+    body = {(r["kind"], " ".join(r["text"].split())) for r in revs if r["part"] == "word/document.xml"}
+    assert ("ins", "Kalimat baru di awal.") in body
+    assert ("del", "yang lama") not in body and ("del", "lama") in body and ("ins", "baru") in body
+    assert ("ins", "antaraktor") in body and ("del", "uji") in body
+    assert ("ins", "Penelitian") in body and ("ins", "pusat") in body
+    assert ("del", "Paragraf yang nanti dihapus seluruhnya dari bab ini.") in body
+    notes = {(r["kind"], " ".join(r["text"].split())) for r in revs if r["part"] == "word/footnotes.xml"}
+    assert ("del", "51.") in notes and ("ins", "52.") in notes
+    assert ("del", "daerah") in notes and ("ins", "provinsi") in notes
+    # proportional: the unchanged sentences, figure and table are there once, unmarked
+    assert sum(len(r["text"].split()) for r in revs) < 60
+    assert xml.count("<w:drawing>") == zipfile.ZipFile(project / "drafts" / second / "thesis.docx").read(
+        "word/document.xml"
+    ).decode().count("<w:drawing>")
     assert "Kesimpulan uji" in xml and not re.search(r"<w:ins [^>]*>(?:(?!</w:ins>).)*Kesimpulan", xml, re.S)
 
 
-def test_changes_html_counts_words(two_drafts):
+def test_changes_html_counts_the_real_change_with_source_lines(two_drafts):
     project, _, second = two_drafts
     html = (project / "drafts" / second / "changes.html").read_text(encoding="utf-8")
     assert "chapters/01-pendahuluan.md" in html and "Pemeriksaan" in html
+    rec = json.loads((project / "drafts" / second / "draft.json").read_text())
+    assert 8 <= rec["changes"]["added"] <= 14 and 8 <= rec["changes"]["removed"] <= 16, rec["changes"]
+    lines = (project / "chapters" / "01-pendahuluan.md").read_text().splitlines()
+    heading = next(i for i, ln in enumerate(lines, 1) if ln.startswith("## Tujuan Penelitian"))
+    assert f"chapters/01-pendahuluan.md:{heading}:" in html
+    assert re.search(r"<ins>\s*Penelitian</ins>", html) and re.search(r"<del>\s*lama</del>", html)
 
 
-def test_published_draft_is_never_overwritten(two_drafts):
+def refused(project, *args):
+    """Run draft; return (stderr, proc) after checking nothing under drafts/ or in the tags changed."""
+    before = (tree_digest(project / "drafts"), git(project, "tag", "--list"))
+    proc = snakemake(project, "draft", *args)
+    assert (tree_digest(project / "drafts"), git(project, "tag", "--list")) == before
+    return proc
+
+
+@pytest.fixture
+def copy(two_drafts, tmp_path):
     project, _, second = two_drafts
-    before = (project / "drafts" / second / "thesis.pdf").read_bytes()
-    proc = snakemake(project, "draft")
-    assert proc.returncode == 0  # nothing to do
-    assert (project / "drafts" / second / "thesis.pdf").read_bytes() == before
+    dst = tmp_path / "copy"
+    shutil.copytree(project, dst, symlinks=True)
+    return dst, second
 
 
-def test_uncommitted_changes_are_refused(two_drafts, tmp_path):
-    project, _, _ = two_drafts
-    copy = tmp_path / "copy"
-    shutil.copytree(project, copy, symlinks=True)
-    ch = copy / "chapters" / "02-penutup.md"
+def test_uncommitted_changes_are_refused_before_anything_runs(copy):
+    project, _ = copy
+    ch = project / "chapters" / "02-penutup.md"
     ch.write_text(ch.read_text() + "\nBelum di-commit.\n")
-    proc = subprocess.run(
-        ["python", "-m", "scripts.drafts", "publish"], cwd=copy, capture_output=True, text=True, env=env()
-    )
+    proc = refused(project)
     assert proc.returncode == 1
-    assert "uncommitted changes in chapters/02-penutup.md" in proc.stderr and "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("chapters/02-penutup.md:1:1: error: uncommitted changes in chapters/02-penutup.md")
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_reverted_edit_after_publishing_keeps_the_published_draft(copy):
+    project, second = copy
+    ch = project / "chapters" / "01-pendahuluan.md"
+    ch.write_text(ch.read_text() + "\nSementara.\n")
+    ch.write_text(ch.read_text().replace("\nSementara.\n", ""))  # reverted: newer file, same text
+    proc = refused(project)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        f"draft {second} is already published" in proc.stderr.strip().splitlines()[-1]
+        or "already published" in proc.stderr
+    )
+    assert (project / "drafts" / second / "thesis.pdf").exists()
+
+
+def test_a_published_draft_is_never_rebuilt_even_without_build(copy):
+    project, second = copy
+    shutil.rmtree(project / "build")
+    proc = refused(project)
+    assert proc.returncode == 0 and "already published" in proc.stderr
+
+
+def test_a_failed_step_publishes_nothing(copy):
+    project, _ = copy
+    (project / "chapters" / "02-penutup.md").write_text("# Penutup\n\nKalimat baru [@tidakada2020].\n")
+    git(project, "commit", "-qam", "third", date="2026-03-01T10:00:00+00:00")
+    proc = refused(project)
+    assert proc.returncode != 0 and "tidakada2020" in proc.stderr
 
 
 def test_index_lists_drafts_newest_first_with_working_links(two_drafts):
@@ -127,7 +239,7 @@ def test_index_lists_drafts_newest_first_with_working_links(two_drafts):
     assert links and all((project / "drafts" / link).exists() for link in links)
     assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', html))  # no external assets
     rec = json.loads((project / "drafts" / second / "draft.json").read_text())
-    assert rec["pages"] > 3 and rec["words"]["01-pendahuluan"] > 20
+    assert rec["pages"] > 3 and rec["words"]["01-pendahuluan"] > 20 and rec["previous"] == first
 
 
 def test_index_in_headless_chromium(two_drafts, tmp_path):
@@ -157,46 +269,3 @@ def test_index_in_headless_chromium(two_drafts, tmp_path):
     assert f"Draf {second}" in dom and f"Draf {first}" in dom
     for href in re.findall(r'href="([^"]+)"', dom):
         assert (project / "drafts" / href).exists(), href
-
-
-def test_word_comment_comes_back_with_chapter_and_line(two_drafts, tmp_path):
-    import docx
-
-    project, _, second = two_drafts
-    reviewed = tmp_path / "reviewed.docx"
-    d = docx.Document(project / "drafts" / second / "thesis.docx")
-    para = next(p for p in d.paragraphs if "Kalimat pertama mengutip buku" in p.text)
-    d.add_comment(para.runs, text="Perjelas sumber kutipan ini.", author="Dr Pembimbing", initials="DP")
-    d.save(reviewed)
-    proc = snakemake(project, "feedback", "--config", f"feedback={reviewed}")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    md = project / "feedback" / f"{second}-dr-pembimbing.md"
-    csv_path = md.with_suffix(".csv")
-    assert md.exists() and csv_path.exists()
-    text = md.read_text(encoding="utf-8")
-    line = next(
-        i
-        for i, ln in enumerate((project / "chapters/01-pendahuluan.md").read_text().splitlines(), 1)
-        if "Kalimat pertama mengutip buku" in ln
-    )
-    assert "Perjelas sumber kutipan ini." in text and "Dr Pembimbing" in text
-    assert f"chapters/01-pendahuluan.md:{line}" in text
-
-
-@pytest.mark.parametrize(
-    "content,needle",
-    [
-        (b"this is not a zip file at all", "not a readable DOCX"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "encrypted"),
-        (b"PK\x03\x04" + b"\0" * 100, "not a readable DOCX"),
-    ],
-)
-def test_corrupt_or_encrypted_docx_is_refused(two_drafts, tmp_path, content, needle):
-    project, _, _ = two_drafts
-    bad = tmp_path / "bad.docx"
-    bad.write_bytes(content)
-    proc = subprocess.run(
-        ["python", "-m", "scripts.drafts", "feedback", str(bad)], cwd=project, capture_output=True, text=True, env=env()
-    )
-    assert proc.returncode == 1
-    assert needle in proc.stderr and "Traceback" not in proc.stderr

@@ -26,7 +26,7 @@ local function cm_to_twips(s)
   return n and math.floor(n * 567 + 0.5) or 1701
 end
 
--- A draft (scripts/drafts.py) sets metadata draft-id and draft-commit; the
+-- A draft (rules/drafts.smk) sets metadata draft-id and draft-commit; the
 -- stamp goes on the title page and, in the PDF, in every page header.
 local function draft_stamp()
   if not layout['draft-id'] then return nil end

@@ -296,19 +296,36 @@ def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", stra
     used = used_keys(inp, set(cited) | listed)
     # Entry-level bibliography errors count for what is printed: the entries used.
     findings += doc_findings + nocite_found + as_findings(bib_found, used) + unused_entries(inp, used)
-    return findings, draft_markers(inp), inp.entries, cited
+    return findings, draft_markers(inp), inp.entries, cited, chapter_words(inp)
 
 
-def report(findings, markers, strict=False, elapsed=0.0, out=sys.stdout):
+def chapter_words(inp: Inputs) -> dict[str, int]:
+    """Words of each chapter's own text (footnotes and citations not
+    counted), for the build's summary."""
+    from scripts.pandoc_ast import text
+
+    return {str(doc.source): len(text(doc.ast["blocks"], notes=False, cites=False).split()) for doc in inp.chapters}
+
+
+def report(findings, markers, strict=False, elapsed=0.0, out=sys.stdout, markers_file=None):
+    """Print the findings, then the draft markers: listed here, or, when
+    ``markers_file`` is given (the build), written there one per line
+    (``path:line: kind: text``, which editors jump to) and only counted here,
+    so a build's output is not a page of markers every time."""
     order = {"error": 0, "warning": 1}
     findings = sorted(findings, key=lambda f: (f.path, f.line, f.col, order.get(f.severity, 2), f.message))
     for f in findings:
         print(str(f), file=out)
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
-    if markers:
+    listed = [str(m) for m in sorted(markers, key=lambda m: (m.path, m.line))]
+    if markers_file:
+        write_atomic(Path(markers_file), "".join(f"{m}\n" for m in listed))
+        if markers:
+            print(f"draft markers: {len(markers)} open, listed in {markers_file}", file=out)
+    elif markers:
         print(f"draft markers: {len(markers)} open", file=out)
-        for m in sorted(markers, key=lambda m: (m.path, m.line)):
+        for m in listed:
             print(f"  {m}", file=out)
     failed = errors > 0 or (strict and warnings > 0)
     verdict = "FAILED" if failed else "passed"
@@ -333,6 +350,7 @@ def run(argv=None) -> int:
     ap.add_argument("--data", default="data")
     ap.add_argument("--stray", action="append", default=[], help="a file in chapters/ that is not built")
     ap.add_argument("--strict", action="store_true")
+    ap.add_argument("--markers", default=None, help="write the draft markers here instead of listing them")
     ap.add_argument("-o", "--output", default="build/checks/report.json")
     args = ap.parse_args(argv)
     if args.chapters is None:  # run by hand: the chapters the workflow would hand over
@@ -343,7 +361,7 @@ def run(argv=None) -> int:
         args.stray = args.stray or [str(p) for p in strays]
     t0 = time.perf_counter()
     with watchdog("the check", args.config):  # bounded like every tool call
-        findings, markers, _, _ = collect(
+        findings, markers, _, _, words = collect(
             args.config,
             args.bib,
             args.chapters,
@@ -355,7 +373,7 @@ def run(argv=None) -> int:
         )
     elapsed = time.perf_counter() - t0
     # Findings go to stderr (Snakemake shows it); the summary too.
-    failed, findings = report(findings, markers, args.strict, elapsed, out=sys.stderr)
+    failed, findings = report(findings, markers, args.strict, elapsed, out=sys.stderr, markers_file=args.markers)
     doc = {
         "passed": not failed,
         "strict": args.strict,
@@ -363,6 +381,7 @@ def run(argv=None) -> int:
         "warnings": sum(f.severity == "warning" for f in findings),
         "findings": [f.as_dict() for f in findings],
         "draft_markers": [{"path": m.path, "line": m.line, "kind": m.kind, "text": m.text} for m in markers],
+        "words": words,
     }
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     # The report is written even when the check fails (CI reads it), but
