@@ -221,7 +221,8 @@ def draft_figure_markers(doc, figure_meta) -> list:
 
 def draft_markers(inp: Inputs) -> list:
     """Everything still unfinished: todo blocks and spans, figures without
-    a source, null config values, entries marked incomplete."""
+    a source or still drafts, gaps in data tables, null config values,
+    entries marked incomplete or in conflict with the source."""
     from scripts import markers as mk
 
     found = []
@@ -231,8 +232,12 @@ def draft_markers(inp: Inputs) -> list:
         found += draft_figure_markers(doc, inp.figure_meta) + data_gap_markers(doc, inp.data_tables)
     found += mk.config_markers(inp.config["unfinished"], inp.config["source"])
     for key, e in inp.entries.items():
-        if "incomplete" in (e.get("keywords") or "").lower():
+        keywords = (e.get("keywords") or "").lower()
+        if "incomplete" in keywords:
             found.append(mk.Marker(inp.bib, e.line, "bib", f"{key}: entri belum lengkap"))
+        if "source-conflict" in keywords:
+            # the source gives two readings (name, year); the entry keeps one
+            found.append(mk.Marker(inp.bib, e.line, "bib", f"{key}: sumber tidak konsisten, periksa karya aslinya"))
     return found
 
 
