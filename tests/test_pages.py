@@ -9,7 +9,6 @@ import re
 import subprocess
 
 import pytest
-
 from pages import have_poppler, largest_blank_fraction, page_images, page_texts
 
 pytestmark = pytest.mark.skipif(not have_poppler(), reason="poppler-utils (pdftoppm, pdftotext) is not installed")
