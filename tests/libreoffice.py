@@ -4,7 +4,9 @@ macro in a throw-away user profile. Tests skip when soffice is absent."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -27,16 +29,24 @@ Sub Resolve(inPath As String, outDocx As String, outPdf As String, mode As Strin
   s(0).Name = &quot;FilterName&quot;
   s(0).Value = &quot;MS Word 2007 XML&quot;
   doc.storeToURL(ConvertToURL(outDocx), s())
-  If outPdf &lt;&gt; &quot;&quot; Then
-    Dim p(0) As New com.sun.star.beans.PropertyValue
-    p(0).Name = &quot;FilterName&quot;
-    p(0).Value = &quot;writer_pdf_Export&quot;
-    doc.storeToURL(ConvertToURL(outPdf), p())
-  End If
+  Dim p(0) As New com.sun.star.beans.PropertyValue
+  p(0).Name = &quot;FilterName&quot;
+  p(0).Value = &quot;writer_pdf_Export&quot;
+  doc.storeToURL(ConvertToURL(outPdf), p())
   doc.close(True)
 End Sub
 </script:module>
 """
+
+
+def run(argv, timeout=120) -> None:
+    """soffice in its own process group, all of it ended if it hangs."""
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def soffice() -> str | None:
@@ -67,10 +77,7 @@ def resolve(docx: Path, mode: str, out_docx: Path, out_pdf: Path | None, folder:
     """Open ``docx`` in LibreOffice, accept or reject every tracked change
     (mode "accept"/"reject"; anything else: none) and save it as DOCX (and PDF)."""
     prof = profile(folder)
-    call = f'macro:///Standard.Module1.Resolve("{docx}","{out_docx}","{out_pdf or ""}","{mode}")'
-    subprocess.run(
-        [soffice(), "--headless", "--norestore", f"-env:UserInstallation={prof.as_uri()}", call],
-        capture_output=True,
-        timeout=180,
-    )
+    out_pdf = out_pdf or out_docx.with_suffix(".pdf")  # (an empty argument stops the macro call)
+    call = f'macro:///Standard.Module1.Resolve("{docx}","{out_docx}","{out_pdf}","{mode}")'
+    run([soffice(), "--headless", "--norestore", f"-env:UserInstallation={prof.as_uri()}", call])
     assert out_docx.exists(), f"LibreOffice did not save {out_docx}"
