@@ -5,8 +5,8 @@ from snakemake.utils import min_version
 
 min_version("9.0")
 
-
-configfile: "config.yaml"
+# config.yaml is read by rules/common.smk (located YAML errors), not by
+# `configfile:`.
 
 
 include: "rules/common.smk"

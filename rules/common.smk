@@ -6,11 +6,33 @@ from pathlib import Path
 
 sys.path.insert(0, workflow.basedir)
 
+from snakemake.utils import update_config
+
+from scripts import console, summary
 from scripts.chapters import discover
-from scripts.common import ThesisError, cancel_pending_timers, pandoc_path
+from scripts.common import ThesisError, cancel_pending_timers, load_yaml, pandoc_path
 from scripts.config import validate
 
+# The terminal shows one line per step and a closing summary (scripts/console.py);
+# the full Snakemake log is still written to .snakemake/log/.
+CONSOLE = console.install(dryrun=workflow.dryrun)
+
+# config.yaml is read here rather than by Snakemake's `configfile:`, so a
+# YAML mistake is reported at its line and column like every other input
+# mistake; values given with --config still win.
+def command_line_value(value):
+    """`--config strict=true`: Snakemake hands "true" on as a string; the
+    author means YAML's true."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
 try:
+    _config = load_yaml("config.yaml") or {}
+    update_config(_config, {k: command_line_value(v) for k, v in config.items()})
+    config.clear()
+    config.update(_config)
     validate(config, "config.yaml")
 except ThesisError as exc:
     sys.stderr.write(f"{exc}\n")
@@ -60,7 +82,11 @@ def get_feedback_docx(wildcards):
 # waits for at exit; see scripts.common.cancel_pending_timers.
 onsuccess:
     cancel_pending_timers()
+    if CONSOLE:
+        summary.show(CONSOLE, ok=True)
 
 
 onerror:
     cancel_pending_timers()
+    if CONSOLE:
+        summary.show(CONSOLE, ok=False, snakemake_log=log)

@@ -195,8 +195,12 @@ rule publish:
         warnings="build/checks/citeproc-warnings.txt",
         code="scripts/check/verify.py",
     output:
-        pdf="build/thesis.pdf",
-        docx="build/thesis.docx",
+        # update(): Snakemake neither deletes these before the job nor
+        # leaves them deleted when it fails (it restores them), so a render
+        # that fails verification never costs the last good thesis; the
+        # script replaces them by atomic rename only when all is well.
+        pdf=update("build/thesis.pdf"),
+        docx=update("build/thesis.docx"),
         report="build/checks/verify.json",
     log:
         "logs/publish.log",

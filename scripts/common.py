@@ -331,7 +331,8 @@ def _load_yaml(path):
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        fail(rel(path), line, col, f"YAML syntax error: {problem}", "check indentation and quoting on this line")
+        fix = "indent with spaces, not a tab" if "tab" in problem else "check indentation and quoting on this line"
+        fail(rel(path), line, col, f"YAML syntax error: {problem}", fix)
 
 
 def node_line(path, keys) -> tuple[int, int]:

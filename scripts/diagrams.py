@@ -3,91 +3,16 @@
 One renderer for every diagram: each country a labelled box, one line style
 per relation type, and a legend "Keterangan" made from the relation types and
 actor kinds the diagram actually uses (its words, like the alt text, come
-from scripts.diagram_text). Specs are validated (schema, then
-actors and steps named by relations) before anything is drawn.
+from scripts.diagram_text). The specs arrive validated, from build/data.json
+(scripts/diagram_specs.py checks them in the `data` rule).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.common import ROOT, Finding, ThesisError, finding, load_yaml, node_line, rel, schema_findings
-from scripts.diagram_text import alt_text, legend_entries, undrawn_relations
-
-SCHEMA = ROOT / "schemas" / "diagram.schema.yaml"
-LEGEND = "_legend.yaml"
-
-
-def spec_files(folder="data/diagrams"):
-    return sorted(p for p in Path(folder).glob("*.yaml") if not p.name.startswith("_"))
-
-
-def validate_spec(spec, path) -> list[Finding]:
-    path = Path(path)
-    where = rel(path)
-    if not isinstance(spec, dict):
-        return [finding(where, "a diagram spec must be a mapping", "start from an existing spec")]
-    findings = schema_findings(spec, SCHEMA, path, "diagram-schema", noun="field")
-    if findings:
-        return findings
-
-    def err(keys, message, fix):
-        line, col = node_line(path, keys)
-        findings.append(finding((where, line, col), message, fix, "diagram-spec"))
-
-    if spec["id"] != path.stem:
-        err(["id"], f"id {spec['id']!r} differs from the file name {path.stem!r}", f"write id: {path.stem}")
-    if spec["status"] == "final" and spec.get("edges") != "source":
-        err(
-            ["status"],
-            "status: final, but the lines are not drawn from a picture in the source",
-            "write status: draft for a reconstruction, or edges: source with the source's page",
-        )
-    for pair in undrawn_relations(spec, load_yaml(path.parent / LEGEND) if spec["kind"] == "relations" else {}):
-        err(["alt"], f"alt names the relation {pair}, which the diagram does not draw", "draw it or reword the alt")
-    if spec["kind"] == "relations":
-        actors = [a["id"] for a in spec["actors"]]
-        groups = {g["id"] for g in spec.get("groups", [])}
-        for i, a in enumerate(spec["actors"]):
-            if actors.count(a["id"]) > 1:
-                err(["actors", i, "id"], f"actor {a['id']!r} is defined twice", "give each actor its own id")
-            if a.get("group") and a["group"] not in groups:
-                err(
-                    ["actors", i, "group"],
-                    f"actor {a['id']!r} names unknown group {a['group']!r}",
-                    f"use one of: {', '.join(sorted(groups)) or '(define groups first)'}",
-                )
-        for i, r in enumerate(spec["relations"]):
-            for end in ("from", "to"):
-                if r[end] not in actors:
-                    err(
-                        ["relations", i, end],
-                        f"relation {end} {r[end]!r} is not an actor of this diagram",
-                        f"use one of: {', '.join(actors)}",
-                    )
-    else:
-        steps = [s["id"] for s in spec["steps"]]
-        for i, f in enumerate(spec["flows"]):
-            for end in ("from", "to"):
-                if f[end] not in steps:
-                    err(["flows", i, end], f"flow {end} {f[end]!r} is not a step", f"use one of: {', '.join(steps)}")
-    return findings
-
-
-def load_specs(folder="data/diagrams"):
-    """All specs, validated; raises one ThesisError listing every problem.
-    ``folder`` may also be the list of spec files (as the workflow hands them)."""
-    specs, findings = [], []
-    for path in spec_files(folder) if isinstance(folder, (str, Path)) else map(Path, folder):
-        spec = load_yaml(path)
-        problems = validate_spec(spec, path)
-        findings += problems
-        if not problems:
-            specs.append((path, spec))
-    if findings:
-        raise ThesisError(findings)
-    return specs
-
+from scripts.common import ThesisError, finding, rel
+from scripts.diagram_text import alt_text, legend_entries
 
 # ------------------------------------------------------------------ drawing
 
@@ -95,7 +20,7 @@ LINESTYLES = {"solid": "-", "dashed": (0, (6, 3)), "dotted": (0, (1.2, 2.2))}
 FACE = {"government": "#dcdcdc", "local-government": "#efefef", "society": "#ffffff", "igo": "#c8c8c8"}
 
 
-def _setup():
+def setup():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -128,7 +53,7 @@ def _box_edge(x, y, tx, ty, w=0.55, h=0.32):
 def draw_relations(spec, vocab):
     """An actors-and-relations diagram: groups behind, relation lines, actor
     boxes on top, then the legend below."""
-    plt = _setup()
+    plt = setup()
     entries = legend_entries(spec, vocab)
     fig_h = 3.6 + 0.22 * len(entries)
     fig, ax = plt.subplots(figsize=(6.0, fig_h))
@@ -256,7 +181,7 @@ def _draw_legend(ax, entries):
 def draw_flow(spec):
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    plt = _setup()
+    plt = setup()
     steps = spec["steps"]
     # Layered layout: a step's layer is one more than its deepest predecessor.
     preds = {s["id"]: [f["from"] for f in spec["flows"] if f["to"] == s["id"]] for s in steps}
@@ -357,22 +282,21 @@ def draw_one(path, spec, vocab, out_dir: Path) -> None:
         ) from exc
 
 
-def render_all(folder, out_dir, vocab_path=None, draw=True):
+def render_all(specs, vocab, out_dir, draw=True):
     """Draw every diagram (unless ``draw`` is false) and return the metadata
     the filters need; the metadata alone costs no matplotlib import.
-    ``folder``: the specs' folder, or the list of spec files (then
-    ``vocab_path`` names the legend)."""
-    vocab = load_yaml(vocab_path or Path(folder) / LEGEND)
+    ``specs``: (path, spec) pairs as build/data.json holds them."""
     out_dir = Path(out_dir)
     meta = {}
-    for path, spec in load_specs(folder):
+    for path, spec in specs:
         if draw:
             draw_one(path, spec, vocab, out_dir)
+        source = spec.get("source") or {}
         meta[spec["id"]] = {
             "alt": alt_text(spec, vocab),
             "status": spec["status"],
-            "source": spec["source"]["key"] if spec.get("source") else "",
-            "locator": (spec.get("source") or {}).get("locator", ""),
-            "spec": rel(path),
+            "source": source.get("key", ""),
+            "locator": source.get("locator", ""),
+            "spec": str(path),
         }
     return meta

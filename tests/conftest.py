@@ -43,10 +43,12 @@ def env():
     return e
 
 
-def snakemake(project: Path, *args, timeout=600, extra_env=None) -> subprocess.CompletedProcess:
-    """Run Snakemake quietly ("--quiet all" silences progress, not errors);
-    ``args`` are targets and options, the default target when none."""
-    cmd = [sys.executable, "-m", "snakemake", *args, "--cores", "2", "--quiet", "all"]
+def snakemake(project: Path, *args, timeout=600, extra_env=None, quiet=True) -> subprocess.CompletedProcess:
+    """Run Snakemake; ``args`` are targets and options, the default target
+    when none. ``quiet`` adds "--quiet all", which silences Snakemake's own
+    messages (the steps' messages still show); without it the output is
+    what the author sees (one line per step and the summary)."""
+    cmd = [sys.executable, "-m", "snakemake", *args, "--cores", "2", *(["--quiet", "all"] if quiet else [])]
 
     return subprocess.run(
         cmd, cwd=project, capture_output=True, text=True, timeout=timeout, env={**env(), **(extra_env or {})}

@@ -75,6 +75,24 @@ CASES = {
         "font_size_pt: besar",
         r"config\.yaml:\d+:\d+: error: layout\.font_size_pt is 'besar'",
     ),
+    "config YAML syntax error": (
+        "config.yaml",
+        "  line_spacing: 1.5",
+        "  line_spacing: [1.5",
+        r"config\.yaml:\d+:\d+: error: YAML syntax error: .* — ",
+    ),
+    "config tab indentation": (
+        "config.yaml",
+        "  line_spacing: 1.5",
+        "\tline_spacing: 1.5",
+        r"config\.yaml:\d+:1: error: YAML syntax error: found a tab character .* — indent with spaces",
+    ),
+    "'??' that the renders would take for an unresolved reference": (
+        "chapters/02-penutup.md",
+        "Kesimpulan uji",
+        "Apa?? Kesimpulan uji",
+        r"chapters/02-penutup\.md:3:4: error: '\?\?' in the text reads as an unresolved cross-reference",
+    ),
     "relation to unknown actor": (
         "data/diagrams/pola.yaml",
         "{from: G1, to: G2, type: inter-state}",
@@ -141,3 +159,26 @@ def test_cited_circular_crossref_fails_within_seconds(good, tmp_path):
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0 and "circular crossref: c1 -> c2 -> c1" in out and "Traceback" not in out
     assert sha(project / "build/thesis.pdf") == before
+
+
+def test_render_that_fails_verification_keeps_the_last_good_pdf(good, tmp_path):
+    """The publish step's outputs are the published thesis: Snakemake must
+    neither delete them before the step nor leave them deleted when
+    verification refuses the new render. (Every input mistake known to fail
+    verification is caught by the check first, so a refusing verifier
+    stands in for the next unknown one.)"""
+    project = tmp_path / "thesis"
+    shutil.copytree(good, project, symlinks=True)
+    before = {name: sha(project / "build" / name) for name in ("thesis.pdf", "thesis.docx")}
+    (project / "scripts/check/verify.py").write_text(
+        'import sys\nsys.exit("build/render/thesis.pdf:1:1: error: refused — a stand-in verifier")\n',
+        encoding="utf-8",
+    )
+    proc = snakemake(project, quiet=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert "refused — a stand-in verifier" in out, out[-3000:]
+    assert "Traceback" not in out
+    assert {name: sha(project / "build" / name) for name in before} == before
+    assert "Build FAILED at step publish — see logs/publish.log." in out
+    assert "(unchanged: the last good build" in out

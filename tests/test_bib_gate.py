@@ -1,4 +1,4 @@
-"""The citation gate's contract (README, "The citation gate"), case by case:
+"""The citation gate's contract (docs/citation-gate.md), case by case:
 what pandoc rejects or hangs on is a located error; exports as Zotero,
 Mendeley, JabRef and biblatex users write them read clean; reading time is
 linear in any layout; ``cite`` refuses what the check refuses and passes

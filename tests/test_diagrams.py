@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from scripts import diagram_specs as ds
 from scripts import diagrams as dg
 from scripts.common import ThesisError, load_yaml
 
@@ -21,14 +22,14 @@ def copy_specs(tmp_path, only=None):
     d = tmp_path / "diagrams"
     d.mkdir(parents=True)
     shutil.copy(SPECS / "_legend.yaml", d)
-    for p in dg.spec_files(SPECS):
+    for p in ds.spec_files(SPECS):
         if only is None or p.stem in only:
             shutil.copy(p, d)
     return d
 
 
 def test_repository_specs_are_valid():
-    specs = dg.load_specs(SPECS)
+    specs = ds.load_specs(SPECS)
     assert {s["id"] for _, s in specs} >= {
         "pola-state-centric",
         "pola-transnasional",
@@ -65,7 +66,7 @@ def test_spec_errors_name_file_line_and_allowed_values(tmp_path, old, new, needl
     d = copy_specs(tmp_path, {"pola-state-centric"})
     line = edit(d / "pola-state-centric.yaml", old, new)
     with pytest.raises(ThesisError) as e:
-        dg.load_specs(d)
+        ds.load_specs(d)
     (f,) = [x for x in e.value.findings if needle in x.message]
     assert f.path.endswith("pola-state-centric.yaml") and f.line == line
     assert f.fix
@@ -74,8 +75,21 @@ def test_spec_errors_name_file_line_and_allowed_values(tmp_path, old, new, needl
 def render(tmp_path, name):
     d = copy_specs(tmp_path, {name})
     out = tmp_path / "out"
-    meta = dg.render_all(d, out)
+    meta = dg.render_all(ds.load_specs(d), load_yaml(d / "_legend.yaml"), out)
     return out, meta
+
+
+@pytest.fixture
+def data_json(tmp_path):
+    """build/data.json for the repository's data, as the data rule writes it."""
+    from scripts import data
+
+    folder = ROOT / "data"
+    files = [str(p) for p in sorted(folder.glob("*.csv")) + sorted(folder.glob("*.yaml"))]
+    out = tmp_path / "data.json"
+    argv = ["--data", *files, "--specs", *map(str, ds.spec_files(SPECS)), "--legend", str(SPECS / "_legend.yaml")]
+    assert data.run([*argv, "-o", str(out)]) == 0
+    return out
 
 
 def test_svg_has_actors_relations_and_generated_legend(tmp_path):
@@ -123,7 +137,7 @@ def test_same_spec_same_bytes(tmp_path):
     assert not re.search(r"<dc:date>", (a / "pola-transnasional.svg").read_text())
 
 
-def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path):
+def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path, data_json):
     """figures.json must not wait for drawing: citing depends on it alone."""
     import json
     import subprocess
@@ -132,26 +146,27 @@ def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path):
     out = tmp_path / "figs"
     code = (
         "import sys; from scripts.figures import run; "
-        f"run(['--metadata-only', '--out-dir', {str(out)!r}, '-o', {str(tmp_path / 'figures.json')!r}]); "
+        f"run(['--metadata-only', '--data-json', {str(data_json)!r}, '--out-dir', {str(out)!r},"
+        f" '-o', {str(tmp_path / 'figures.json')!r}]); "
         "assert 'matplotlib' not in sys.modules, 'metadata step imported matplotlib'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     meta = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
-    assert set(meta["figures"]) >= {p.stem for p in dg.spec_files(SPECS)} | {"matriks-triangulasi"}
+    assert set(meta["figures"]) >= {p.stem for p in ds.spec_files(SPECS)} | {"matriks-triangulasi"}
     assert meta["data"]["values"] and meta["data"]["tables"]
     assert not out.exists() or not list(out.iterdir())
 
 
-def test_drawing_step_writes_manifest_of_every_file(tmp_path):
+def test_drawing_step_writes_manifest_of_every_file(tmp_path, data_json):
     import json
 
     from scripts import figures
 
     out = tmp_path / "figs"
-    figures.run(["--out-dir", str(out), "-o", str(tmp_path / "drawn.json")])
+    figures.run(["--data-json", str(data_json), "--out-dir", str(out), "-o", str(tmp_path / "drawn.json")])
     files = json.loads((tmp_path / "drawn.json").read_text(encoding="utf-8"))["files"]
     on_disk = {p.name for p in out.iterdir()}
-    assert set(files) == on_disk and len(files) >= 2 * len(dg.spec_files(SPECS))
+    assert set(files) == on_disk and len(files) >= 2 * len(ds.spec_files(SPECS))
     for name, digest in files.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
 
@@ -159,7 +174,7 @@ def test_drawing_step_writes_manifest_of_every_file(tmp_path):
 def test_no_reconstruction_is_final():
     """Every picture of the source was lost in extraction: each spec is a
     reconstruction, so a draft; final needs edges drawn from the source."""
-    for _path, spec in dg.load_specs(SPECS):
+    for _path, spec in ds.load_specs(SPECS):
         assert spec["status"] == "draft" and spec.get("edges", "reconstruction") == "reconstruction", spec["id"]
 
 
@@ -167,7 +182,7 @@ def test_alt_text_is_generated_from_what_is_drawn():
     from scripts.diagram_text import alt_text
 
     vocab = load_yaml(SPECS / "_legend.yaml")
-    for _path, spec in dg.load_specs(SPECS):
+    for _path, spec in ds.load_specs(SPECS):
         alt = alt_text(spec, vocab)
         if spec["kind"] == "relations":
             labels = {a["id"]: " ".join(a["label"].split()) for a in spec["actors"]}
@@ -175,8 +190,9 @@ def test_alt_text_is_generated_from_what_is_drawn():
             named = set(re.findall(r"([\w ]+?–[\w ]+?)(?=[,.])", alt.split(". ", 2)[-1]))
             assert {n.strip() for n in named} == drawn, spec["id"]
         else:
+            first = {s["id"]: " ".join(s["label"].split("\n")[0].split()) for s in spec["steps"]}
             for f in spec["flows"]:
-                assert "→" in alt and spec["steps"][0]["label"].split("\n")[0] in alt
+                assert f"{first[f['from']]} → {first[f['to']]}" in alt
         assert "draf" in alt.lower()
 
 

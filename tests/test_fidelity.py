@@ -161,3 +161,69 @@ def test_no_research_design_row(chapter_ast):
     # every barred passage is a real heading of BAB I
     labels = {el["c"][1][0] for el in chapter_ast["blocks"] if el["t"] == "Header"}
     assert {p.split("#")[1] for p in codebook["not_evidence"]} <= labels
+
+
+@pytest.fixture(scope="module")
+def bib():
+    from scripts import bibliography
+
+    path = ROOT / "references.bib"
+    entries, _parents, _findings = bibliography.read(path.read_bytes(), "references.bib")
+    return entries, path.read_text(encoding="utf-8").splitlines()
+
+
+def comment_above(lines, entry) -> str:
+    """The % comment block right above an entry."""
+    out, i = [], entry.line - 2
+    while i >= 0 and lines[i].startswith("%"):
+        out.insert(0, lines[i])
+        i -= 1
+    return " ".join(x.lstrip("% ") for x in out)
+
+
+@pytest.mark.parametrize(
+    "key,field,value,printed",
+    [
+        # the article has three authors and runs to page 488
+        (
+            "keohane2000",
+            "author",
+            "Keohane, Robert O. and Moravcsik, Andrew and Slaughter, Anne-Marie",
+            "Anne-Marie Slaughter",
+        ),
+        ("keohane2000", "pages", "457--488", "457-460"),
+        # "The Information Revolution ..." is Solomon's keynote, not Shultz's
+        ("shultz1997", "title", "Diplomacy in the Information Age", "The Infomation Revolution"),
+        # dated 2007 by its author, published in the SAIS Europe Journal 10
+        ("wolff2007", "year", "2007", "2009"),
+        ("wolff2007", "journaltitle", "SAIS Europe Journal", "University of Nottingham"),
+        ("wolff2007", "volume", "10", "2009"),
+    ],
+)
+def test_bibliographic_corrections_quote_what_the_source_printed(bib, seed, key, field, value, printed):
+    entries, lines = bib
+    assert entries[key].get(field) == value
+    comment = comment_above(lines, entries[key])
+    assert "Corrected" in comment and printed in comment and "prints" in comment
+    assert printed in seed  # the quoted words are the source's
+
+
+def test_an_institution_is_not_a_journal_title(bib):
+    entries, lines = bib
+    for key, inst in (("effendy2012", "UNIPDU"), ("damayanti2012", "UNISRI")):
+        e = entries[key]
+        assert e.get("journaltitle") != inst and "BELUM DIISI" in e.get("journaltitle")
+        assert "incomplete" in e.get("keywords") and f'"{inst}. Vol' in comment_above(lines, e)
+
+
+def test_sinambela_source_conflict_is_kept_and_listed(bib):
+    from scripts.check.run import Inputs, draft_markers
+
+    entries, lines = bib
+    e = entries["sinambela2014"]
+    assert (e.get("author"), e.get("year")) == ("Sinambela, Stivani Iswara", "2014")  # the note's reading
+    comment = comment_above(lines, e)
+    assert "Ismawira Sinambela (2012)" in comment and "Iswara Sinambela, 2014" in comment
+    inp = Inputs({"unfinished": [], "source": "config.yaml"}, "references.bib", [], entries=entries)
+    listed = [m for m in draft_markers(inp) if m.text.startswith("sinambela2014")]
+    assert listed and listed[0].line == e.line and "tidak konsisten" in listed[0].text

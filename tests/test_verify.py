@@ -58,7 +58,12 @@ def codes(findings):
 
 def test_clean_renders_pass_and_count(renders):
     findings, counts = verify(*renders())
-    assert findings == [] and counts == {"pdf_notes": 1, "docx_notes": 1, "cited": 1}
+    assert findings == [] and counts == {
+        "pdf_notes": 1,
+        "docx_notes": 1,
+        "cited": 1,
+        "pdf_pages": None,
+    }  # a stand-in PDF
 
 
 def test_raw_citation_split_across_docx_runs_is_found(renders):
@@ -97,3 +102,25 @@ def test_a_failing_verify_publishes_nothing(renders, tmp_path):
     assert run(argv) == 1 and not out.exists()
     t.write_text("#footnote[x]", encoding="utf-8")
     assert run(argv) == 0 and out.read_bytes() == pdf.read_bytes()
+
+
+def test_pdf_pages_reads_the_root_page_tree_and_falls_back_to_pypdf(tmp_path):
+    import pypdf
+
+    from scripts.check.verify import pdf_pages
+
+    flat = tmp_path / "flat.pdf"
+    # Typst's form: the root page tree as a plain object; an outline /Count must not be taken
+    flat.write_bytes(
+        b"%PDF-1.7\n1 0 obj\n<</Type/Pages/Count 49/Kids[3 0 R]>>\nendobj\n2 0 obj\n<</Count 7/First 4 0 R>>\n"
+    )
+    assert pdf_pages(flat) == 49
+    writer = pypdf.PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=100, height=100)
+    real = tmp_path / "real.pdf"
+    with real.open("wb") as fh:
+        writer.write(fh)
+    assert pdf_pages(real) == 3 == len(pypdf.PdfReader(real).pages)
+    (tmp_path / "junk.pdf").write_bytes(b"not a pdf")
+    assert pdf_pages(tmp_path / "junk.pdf") is None

@@ -194,6 +194,25 @@ def hand_typed(doc: Doc, ctx: Context) -> list[Finding]:
     return out
 
 
+def double_question_marks(doc: Doc, ctx: Context) -> list[Finding]:
+    """No "??" in the text: in the PDF and DOCX it is what an unresolved
+    cross-reference prints, so the renders' verification refuses it; said
+    here, at its line, the check passes only what verification passes."""
+    out = []
+    for el in doc.all("Para", "Plain", "Header"):
+        body = el["c"][2] if el["t"] == "Header" else el["c"]
+        for n, _ in enumerate(re.finditer(r"\?\?", text(body, notes=False))):
+            out.append(
+                finding(
+                    doc.where.search(r"\?\?", el, n),
+                    "'??' in the text reads as an unresolved cross-reference in the PDF and DOCX",
+                    "write one '?' (or '?!'), or refer to a label with @sec:, @fig:, @tbl:",
+                    "text-double-question-mark",
+                )
+            )
+    return out
+
+
 def table_captions(doc: Doc, ctx: Context) -> list[Finding]:
     """Every table has a caption (the list of tables is made from them)."""
     return [
@@ -247,7 +266,15 @@ def narrative_years(doc: Doc, ctx: Context) -> list[Finding]:
     return out
 
 
-CHAPTER_RULES = (data_names, cite_keys, cite_locators, hand_typed, table_captions, narrative_years)
+CHAPTER_RULES = (
+    data_names,
+    cite_keys,
+    cite_locators,
+    hand_typed,
+    double_question_marks,
+    table_captions,
+    narrative_years,
+)
 
 
 # -- rules across chapters ------------------------------------------------------

@@ -66,16 +66,36 @@ def figure_sources(inp: Inputs) -> list[Finding]:
     return findings
 
 
-def evidence_data(inp: Inputs, data_dir) -> list[Finding]:
-    """The evidence and timeline rows cite entries of the bibliography; the
-    keys they cite count as used."""
-    from scripts import evidence
+def read_data(data_json, data_dir="data") -> dict:
+    """build/data.json as the data rule wrote it, or (the check run by hand
+    without a build) the same read from the data folder."""
+    from scripts import data
 
-    if not (Path(data_dir) / "evidence.csv").exists():
-        return []
-    _codebook, rows, timeline, findings = evidence.load(data_dir, set(inp.entries), inp.bib)
-    inp.data_cited = {r["source"] for r in rows + timeline if r.get("source")}
-    return findings + quoted_evidence(inp, rows, Path(data_dir) / "evidence.csv")
+    if data_json and Path(data_json).exists():
+        return data.load(data_json)
+    folder = Path(data_dir)
+    files = sorted(str(p) for p in folder.glob("*.csv")) + sorted(str(p) for p in folder.glob("*.yaml"))
+    specs = sorted(str(p) for p in (folder / "diagrams").glob("*.yaml") if not p.name.startswith("_"))
+    return data.read(files, specs, folder / "diagrams" / "_legend.yaml")
+
+
+def evidence_data(inp: Inputs, doc: dict) -> list[Finding]:
+    """The data rule's warnings; the evidence and timeline rows cite entries
+    of the bibliography (the keys they cite count as used); rows marked
+    kutipan quote their passage."""
+    from scripts import evidence
+    from scripts.data import rows
+
+    findings = [Finding(**w) for w in doc.get("warnings", [])]
+    tables = {t: rows(doc, t) for t in ("evidence", "timeline")}
+    inp.data_cited = {r["source"] for t in tables.values() for r in t if r.get("source")}
+    for name, table in tables.items():
+        if table:
+            located = evidence.Rows(doc[name]["path"], [(r["line"], r) for r in table])
+            findings += evidence.unknown_sources(located, set(inp.entries), inp.bib)
+    if tables["evidence"]:
+        findings += quoted_evidence(inp, tables["evidence"], doc["evidence"]["path"])
+    return findings
 
 
 def section_text(doc, label: str) -> str | None:
@@ -103,7 +123,7 @@ def quoted_evidence(inp: Inputs, rows, path) -> list[Finding]:
     """A row marked ``kutipan`` quotes its chapter passage word for word."""
     docs = {str(d.source): d for d in inp.chapters}
     found = []
-    for i, r in enumerate(rows, 2):
+    for r in rows:
         if r.get("wording") != "kutipan" or "#" not in r.get("passage", ""):
             continue
         chapter, label = r["passage"].split("#", 1)
@@ -121,7 +141,7 @@ def quoted_evidence(inp: Inputs, rows, path) -> list[Finding]:
             )
         else:
             continue
-        found.append(finding((str(path), i, 2), msg, fix, "data-quote"))
+        found.append(finding((str(path), r["line"], 2), msg, fix, "data-quote"))
     return found
 
 
@@ -221,7 +241,8 @@ def draft_figure_markers(doc, figure_meta) -> list:
 
 def draft_markers(inp: Inputs) -> list:
     """Everything still unfinished: todo blocks and spans, figures without
-    a source, null config values, entries marked incomplete."""
+    a source or still drafts, gaps in data tables, null config values,
+    entries marked incomplete or in conflict with the source."""
     from scripts import markers as mk
 
     found = []
@@ -231,8 +252,12 @@ def draft_markers(inp: Inputs) -> list:
         found += draft_figure_markers(doc, inp.figure_meta) + data_gap_markers(doc, inp.data_tables)
     found += mk.config_markers(inp.config["unfinished"], inp.config["source"])
     for key, e in inp.entries.items():
-        if "incomplete" in (e.get("keywords") or "").lower():
+        keywords = (e.get("keywords") or "").lower()
+        if "incomplete" in keywords:
             found.append(mk.Marker(inp.bib, e.line, "bib", f"{key}: entri belum lengkap"))
+        if "source-conflict" in keywords:
+            # the source gives two readings (name, year); the entry keeps one
+            found.append(mk.Marker(inp.bib, e.line, "bib", f"{key}: sumber tidak konsisten, periksa karya aslinya"))
     return found
 
 
@@ -262,11 +287,11 @@ def read_bibliography(bib, bib_json=None):
     return bibliography.read(Path(bib).read_bytes(), str(bib))
 
 
-def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", strays=(), bib_json=None):
+def collect(config_path, bib, sources, asts, figures_meta, data_json=None, strays=(), bib_json=None):
     """Run every rule on the files the workflow hands over: the config
     (build/config.json, or config.yaml run by hand), the chapters'
     Markdown (``sources``, for line numbers) and ASTs (``asts``, same order),
-    build/figures/figures.json and the data folder. Returns (findings,
+    build/figures/figures.json and build/data.json. Returns (findings,
     draft markers, entries, cited keys)."""
     from scripts.check.bib import as_findings, entry_findings
     from scripts.check.document import check_chapters
@@ -281,7 +306,7 @@ def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", stra
     inp = read_inputs(handed, bib, sources, asts, figures_meta)
     inp.entries, inp.parents, bib_found = read_bibliography(bib, bib_json)
     bib_found += entry_findings(bib, inp.entries, inp.parents)
-    findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, data_dir)
+    findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, read_data(data_json))
     # PDF/UA-1 needs alt text on every image: then its absence is an error.
     require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
     doc_findings, cited = check_chapters(
@@ -291,19 +316,36 @@ def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", stra
     used = used_keys(inp, set(cited) | listed)
     # Entry-level bibliography errors count for what is printed: the entries used.
     findings += doc_findings + nocite_found + as_findings(bib_found, used) + unused_entries(inp, used)
-    return findings, draft_markers(inp), inp.entries, cited
+    return findings, draft_markers(inp), inp.entries, cited, chapter_words(inp)
 
 
-def report(findings, markers, strict=False, elapsed=0.0, out=sys.stdout):
+def chapter_words(inp: Inputs) -> dict[str, int]:
+    """Words of each chapter's own text (footnotes and citations not
+    counted), for the build's summary."""
+    from scripts.pandoc_ast import text
+
+    return {str(doc.source): len(text(doc.ast["blocks"], notes=False, cites=False).split()) for doc in inp.chapters}
+
+
+def report(findings, markers, strict=False, elapsed=0.0, out=sys.stdout, markers_file=None):
+    """Print the findings, then the draft markers: listed here, or, when
+    ``markers_file`` is given (the build), written there one per line
+    (``path:line: kind: text``, which editors jump to) and only counted here,
+    so a build's output is not a page of markers every time."""
     order = {"error": 0, "warning": 1}
     findings = sorted(findings, key=lambda f: (f.path, f.line, f.col, order.get(f.severity, 2), f.message))
     for f in findings:
         print(str(f), file=out)
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
-    if markers:
+    listed = [str(m) for m in sorted(markers, key=lambda m: (m.path, m.line))]
+    if markers_file:
+        write_atomic(Path(markers_file), "".join(f"{m}\n" for m in listed))
+        if markers:
+            print(f"draft markers: {len(markers)} open, listed in {markers_file}", file=out)
+    elif markers:
         print(f"draft markers: {len(markers)} open", file=out)
-        for m in sorted(markers, key=lambda m: (m.path, m.line)):
+        for m in listed:
             print(f"  {m}", file=out)
     failed = errors > 0 or (strict and warnings > 0)
     verdict = "FAILED" if failed else "passed"
@@ -325,9 +367,10 @@ def run(argv=None) -> int:
     ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown, in thesis order")
     ap.add_argument("--asts", nargs="*", default=None, help="their ASTs, in the same order")
     ap.add_argument("--figures-meta", default="build/figures/figures.json")
-    ap.add_argument("--data", default="data")
+    ap.add_argument("--data-json", default="build/data.json", help="what the data rule wrote")
     ap.add_argument("--stray", action="append", default=[], help="a file in chapters/ that is not built")
     ap.add_argument("--strict", action="store_true")
+    ap.add_argument("--markers", default=None, help="write the draft markers here instead of listing them")
     ap.add_argument("-o", "--output", default="build/checks/report.json")
     args = ap.parse_args(argv)
     if args.chapters is None:  # run by hand: the chapters the workflow would hand over
@@ -338,19 +381,19 @@ def run(argv=None) -> int:
         args.stray = args.stray or [str(p) for p in strays]
     t0 = time.perf_counter()
     with watchdog("the check", args.config):  # bounded like every tool call
-        findings, markers, _, _ = collect(
+        findings, markers, _, _, words = collect(
             args.config,
             args.bib,
             args.chapters,
             args.asts or [],
             args.figures_meta,
-            args.data,
+            args.data_json,
             [Path(p) for p in args.stray],
             args.bib_json,
         )
     elapsed = time.perf_counter() - t0
     # Findings go to stderr (Snakemake shows it); the summary too.
-    failed, findings = report(findings, markers, args.strict, elapsed, out=sys.stderr)
+    failed, findings = report(findings, markers, args.strict, elapsed, out=sys.stderr, markers_file=args.markers)
     doc = {
         "passed": not failed,
         "strict": args.strict,
@@ -358,6 +401,7 @@ def run(argv=None) -> int:
         "warnings": sum(f.severity == "warning" for f in findings),
         "findings": [f.as_dict() for f in findings],
         "draft_markers": [{"path": m.path, "line": m.line, "kind": m.kind, "text": m.text} for m in markers],
+        "words": words,
     }
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     # The report is written even when the check fails (CI reads it), but

@@ -1,0 +1,44 @@
+"""The README's Quick start is what CI runs: its two commands, pasted as
+written, appear as lines of .ci/run, and they use no `python` (stock
+Debian/Ubuntu has only `python3`) and no pip outside a virtual environment."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+
+def quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", section, re.S)]
+
+
+def test_quick_start_has_a_build_and_a_test_command():
+    commands = quick_start_commands()
+    assert len(commands) == 2, commands
+    build, test = commands
+    assert "snakemake --cores all" in build and "pip install -r requirements.txt" in build
+    assert "pytest" in test
+
+
+def test_ci_runs_exactly_the_quick_start_commands():
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    for command in quick_start_commands():
+        assert command in ci_lines, f"{command!r} is not a line of .ci/run"
+
+
+def test_commands_work_on_a_stock_debian_python():
+    for command in quick_start_commands():
+        words = re.split(r"[\s;&|]+", command)
+        assert "python" not in words, f"stock Debian has no 'python': {command}"
+        for i, word in enumerate(words):
+            if word.endswith("pip") and not word.startswith(".venv/"):
+                raise AssertionError(f"pip outside the virtual environment: {command}")
+
+
+def test_readme_speaks_to_users_not_to_the_issue_tracker():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for jargon in ("issue 7", "issue #", "session", "engineer #"):
+        assert jargon not in text.lower(), jargon
