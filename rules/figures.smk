@@ -87,6 +87,8 @@ rule figures:
     params:
         py=PY,
         out_dir=lambda wildcards, output: str(Path(output.drawn).parent),
+        # the body font, in the figures too; the log names the one used
+        fonts=config["layout"]["fonts"],
     shell:
         "{params.py:q} -m scripts.figures --data-json {input.data:q} --out-dir {params.out_dir:q}"
-        " -o {output.drawn:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+        " --fonts {params.fonts:q} -o {output.drawn:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

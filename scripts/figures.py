@@ -20,11 +20,18 @@ from pathlib import Path
 from scripts.common import main_guard, write_atomic
 
 
-def build(doc: dict, out_dir="build/figures", draw=True) -> dict:
-    """Metadata (and, with ``draw``, the drawings) of every figure."""
+def build(doc: dict, out_dir="build/figures", draw=True, fonts=None) -> dict:
+    """Metadata (and, with ``draw``, the drawings) of every figure;
+    ``fonts``: the thesis's fonts in order of preference (config layout.fonts)."""
     from scripts import diagrams, evidence_charts, evidence_numbers
     from scripts.data import rows
 
+    if draw:
+        chosen = diagrams.use_fonts(fonts)
+        wanted = ", ".join(fonts or []) or "none configured"
+        print(
+            f"figures: font {chosen} (first installed of: {wanted}; fallback {diagrams.FALLBACK_FONT})", file=sys.stderr
+        )
     specs = [(d["path"], d["spec"]) for d in doc.get("diagrams", [])]
     meta = diagrams.render_all(specs, doc["legend"], out_dir, draw=draw)
     data = {"values": {}, "tables": {}}
@@ -58,9 +65,10 @@ def run(argv=None) -> int:
     ap.add_argument("--data-json", default="build/data.json", help="what the data rule wrote")
     ap.add_argument("--out-dir", default="build/figures")
     ap.add_argument("--metadata-only", action="store_true", help="write figures.json; draw nothing")
+    ap.add_argument("--fonts", nargs="*", help="fonts in order of preference (config layout.fonts)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
-    meta = build(load(args.data_json), args.out_dir, draw=not args.metadata_only)
+    meta = build(load(args.data_json), args.out_dir, draw=not args.metadata_only, fonts=args.fonts)
     out = meta if args.metadata_only else manifest(meta, args.out_dir)
     write_atomic(args.output, json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return 0

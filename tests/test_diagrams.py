@@ -171,6 +171,88 @@ def test_drawing_step_writes_manifest_of_every_file(tmp_path, data_json):
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
 
 
+# ------------------------------------------------------------ flow layout
+
+WIDE_FLOW = {
+    "id": "uji",
+    "kind": "flow",
+    "status": "final",
+    "steps": [
+        {"id": f"s{i}", "label": f"Langkah {i} dengan label\nyang cukup panjang sekali", "actor": "Aktor yang panjang"}
+        for i in range(5)
+    ]
+    + [{"id": "akhir", "label": "Keputusan", "actor": "Pemprov"}],
+    "flows": [{"from": f"s{i}", "to": "akhir"} for i in range(4)]
+    + [{"from": "s4", "to": "s0"}, {"from": "s1", "to": "akhir"}],
+}
+
+
+def flow_specs():
+    real = load_yaml(SPECS / "skema-proses-kerjasama.yaml")
+    return [pytest.param(real, id="skema-proses-kerjasama"), pytest.param(WIDE_FLOW, id="wide")]
+
+
+def rect(box, margin=0.0):
+    x, y, w, h = box
+    return x - w / 2 - margin, y - h / 2 - margin, x + w / 2 + margin, y + h / 2 + margin
+
+
+def segment_hits_rect(p, q, r, steps=200):
+    x0, y0, x1, y1 = r
+    return any(
+        x0 < p[0] + (q[0] - p[0]) * t / steps < x1 and y0 < p[1] + (q[1] - p[1]) * t / steps < y1
+        for t in range(1, steps)
+    )
+
+
+@pytest.mark.parametrize("spec", flow_specs())
+def test_flow_boxes_never_overlap_and_arrows_cross_no_box(spec):
+    plt = dg.setup()
+    boxes, routes = dg.flow_layout(spec, lambda t, s, st="normal": dg._text_size(plt, t, s, st))
+    ids = list(boxes)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            ra, rb = rect(boxes[a], dg.XSPACE / 3), rect(boxes[b])
+            assert ra[2] <= rb[0] or rb[2] <= ra[0] or ra[3] <= rb[1] or rb[3] <= ra[1], (a, b)
+    width, height = dg.flow_extent(boxes, routes)
+    assert min(x for _, _, pts in routes for x, _ in pts) >= 0 and min(rect(b)[0] for b in boxes.values()) >= 0
+    for a, b, pts in routes:
+        for p, q in zip(pts, pts[1:], strict=False):
+            for other in ids:
+                if other not in (a, b):
+                    assert not segment_hits_rect(p, q, rect(boxes[other])), (a, b, other)
+
+
+@pytest.mark.parametrize("spec", flow_specs())
+def test_flow_text_stays_inside_its_box(spec):
+    """Drawn, every label and actor line lies inside its step's box."""
+    fig = dg.draw_flow(spec)
+    renderer = fig.canvas.get_renderer()
+    by_gid = {a.get_gid(): a for a in fig.axes[0].get_children() if a.get_gid()}
+    for st in spec["steps"]:
+        box = by_gid[f"step-{st['id']}"].get_window_extent(renderer)
+        for kind in ("label", "actor"):
+            text = by_gid.get(f"step-{kind}-{st['id']}")
+            if text is None:
+                continue
+            bb = text.get_window_extent(renderer)
+            assert box.x0 <= bb.x0 and bb.x1 <= box.x1 and box.y0 <= bb.y0 and bb.y1 <= box.y1, (st["id"], kind)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_figures_are_set_in_the_first_installed_thesis_font():
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    assert dg.use_fonts(["No Such Font", "DejaVu Serif"]) == "DejaVu Serif"
+    assert dg.use_fonts(["No Such Font"]) == dg.FALLBACK_FONT
+    if "Liberation Serif" in installed:
+        assert dg.use_fonts(["Times New Roman", "Liberation Serif"]) in {"Times New Roman", "Liberation Serif"}
+    dg.use_fonts([])
+
+
 def test_no_reconstruction_is_final():
     """Every picture of the source was lost in extraction: each spec is a
     reconstruction, so a draft; final needs edges drawn from the source."""
