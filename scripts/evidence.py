@@ -108,11 +108,22 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def restates(claim: str, hypothesis: str) -> bool:
-    """Does ``claim`` restate ``hypothesis``? Yes when they share a run of
-    five words, or when most of the claim's words (longer than three
-    letters) are the hypothesis's: a reworded hypothesis is still one."""
+def restates(claim: str, hypothesis: str, sourced: bool = False) -> bool:
+    """Does ``claim`` restate ``hypothesis``? A claim that copies most of
+    the hypothesis always does. A claim resting on the thesis's own words
+    (no ``source`` key) also does when it shares a run of five words with
+    it, or when most of its words (longer than three letters) are the
+    hypothesis's: a reworded hypothesis is still one. A claim quoted from a
+    source may agree with a hypothesis in its words: that is what support
+    looks like."""
+    import difflib
+
     c, h = _words(claim), _words(hypothesis)
+    matched = sum(b.size for b in difflib.SequenceMatcher(None, c, h, autojunk=False).get_matching_blocks())
+    if h and matched / len(h) >= 0.8:
+        return True
+    if sourced:
+        return False
     grams = {tuple(h[i : i + 5]) for i in range(len(h) - 4)}
     if any(tuple(c[i : i + 5]) in grams for i in range(len(c) - 4)):
         return True
@@ -203,7 +214,7 @@ def hypotheses_are_not_evidence(ev: Rows, codebook) -> list[Finding]:
     hyps, barred, found = codebook.get("hypotheses", {}), set(codebook.get("not_evidence", [])), []
     for line, r in ev.rows:
         for h, text in hyps.items():
-            if isinstance(text, str) and restates(r.get("claim", ""), text):
+            if isinstance(text, str) and restates(r.get("claim", ""), text, bool(r.get("source"))):
                 found.append(
                     finding(
                         ev.at(line, "claim"),

@@ -205,3 +205,25 @@ def test_timeline_period_ends_with_the_validity_not_the_target():
     _, _, timeline, _ = evidence.load(ROOT / "data")
     (prisma,) = [r for r in timeline if "AIP-PRISMA" in r["event"]]
     assert (prisma["start"], prisma["end"]) == ("2013-10-28", "2017")  # "berlaku hingga 2017"
+
+
+def test_a_sourced_quote_may_agree_with_a_hypothesis_but_not_copy_it(data):
+    """Support looks like the hypothesis: an informant's words may echo it.
+    Copying the hypothesis and giving it a source is still a restatement."""
+    agree = (
+        'E97,"Zhejiang dikenal dengan sebutan provinsi beras, kata informan.",birokerjasamantb2016,,,'
+        "wawancara,2015,Biro Kerjasama,persamaan-pertanian,H1,mendukung,kutipan"
+    )
+    append_row(data, agree)
+    keys = {"uu32-2004", "permendagri3-2008", "birokerjasamantb2016", "uu22-1999"}
+    _, _, _, findings = evidence.load(data, bib_keys=keys)
+    assert not [f for f in findings if f.code == "data-hypothesis-as-evidence"]
+    codebook, _, _, _ = evidence.load(data)
+    copied = (
+        f'E96,"{codebook["hypotheses"]["H1"]}",birokerjasamantb2016,,,'
+        "wawancara,2015,Biro Kerjasama,persamaan-pertanian,H1,mendukung,kutipan"
+    )
+    line = append_row(data, copied)
+    _, _, _, findings = evidence.load(data, bib_keys=keys)
+    (hit,) = [f for f in findings if f.code == "data-hypothesis-as-evidence"]
+    assert hit.line == line
