@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import unicodedata
 import subprocess
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from test_bib_pandoc import CORPORA, FIXTURES
 
 from scripts import bibliography
 from scripts.check.bib import check_bib
-from test_bib_pandoc import CORPORA, FIXTURES
 
 BIBER = shutil.which("biber")
 MANDATORY = re.compile(
