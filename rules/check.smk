@@ -12,10 +12,7 @@ rule check:
         sources=get_chapter_sources,
         chapters=get_chapter_asts,
         figures_meta="build/figures/figures.json",
-        # a spec is read only to locate a wrong source key in it
-        specs=sorted(str(p) for p in Path("data/diagrams").glob("*.yaml")),
-        data=sorted(str(p) for p in Path("data").glob("*.csv"))
-        + sorted(str(p) for p in Path("data").glob("*.yaml")),
+        data="build/data.json",
         code=[
             "scripts/bibliography.py",
             "scripts/check/bib.py",
@@ -24,8 +21,8 @@ rule check:
             "scripts/markers.py",
             "scripts/locate.py",
             "scripts/evidence.py",
-        ]
-        + [f"schemas/{s}.schema.yaml" for s in ("codebook", "evidence", "timeline")],
+            "scripts/data.py",
+        ],
     output:
         report="build/checks/report.json",
         markers="build/checks/markers.txt",
@@ -42,5 +39,5 @@ rule check:
     shell:
         "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} --bib-json {input.bib_json:q}"
         " --chapters {input.sources:q} --asts {input.chapters:q} --figures-meta {input.figures_meta:q}"
-        " --data data {params.strays} {params.strict}"
+        " --data-json {input.data:q} {params.strays} {params.strict}"
         " -o {output.report:q} --markers {output.markers:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

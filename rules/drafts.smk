@@ -247,7 +247,16 @@ rule draft_record:
 rule feedback:
     input:
         docx=get_feedback_docx,
-        code="scripts/drafts/feedback.py",
+        # the current source, to point each item at its line
+        sources=get_chapter_sources,
+        asts=get_chapter_asts,
+        data=sorted(str(p) for p in Path("data").glob("*.csv"))
+        + sorted(str(p) for p in Path("data").glob("*.yaml")),
+        code=[
+            "scripts/drafts/feedback.py",
+            "scripts/drafts/sources.py",
+            "scripts/locate.py",
+        ],
     output:
         done=touch(f"logs/feedback/{Path(config.get('feedback', 'none')).stem}.done"),
     log:
@@ -257,5 +266,6 @@ rule feedback:
     params:
         py=PY,
     shell:
-        "{params.py:q} -m scripts.drafts feedback {input.docx:q} 2> {log:q}"
+        "{params.py:q} -m scripts.drafts.feedback {input.docx:q} --chapters {input.sources:q} --asts {input.asts:q}"
+        " --data {input.data:q} -o feedback 2> {log:q}"
         " && status=0 || status=$?; cat {log:q} >&2; exit $status"

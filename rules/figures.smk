@@ -1,21 +1,55 @@
-# Figures from data/ in two parallel jobs: figures.json (metadata and the
-# numbers quoted in the text; no matplotlib, so citing never waits for it)
-# and the drawing of every figure in one Python process (matplotlib's import
-# dominates a figure's cost), which only the renders wait for.
+# The data (codebook, evidence, timeline, diagram specs) is read and
+# validated once, by the `data` rule, into build/data.json. From it, two
+# parallel jobs: figures.json (metadata and the numbers quoted in the text;
+# no matplotlib, so citing never waits for it) and the drawing of every
+# figure in one Python process (matplotlib's import dominates a figure's
+# cost), which only the renders wait for.
+
+
+rule data:
+    input:
+        specs=sorted(
+            str(p)
+            for p in Path("data/diagrams").glob("*.yaml")
+            if not p.name.startswith("_")
+        ),
+        legend="data/diagrams/_legend.yaml",
+        data=sorted(str(p) for p in Path("data").glob("*.csv"))
+        + sorted(str(p) for p in Path("data").glob("*.yaml")),
+        code=[
+            "scripts/data.py",
+            "scripts/evidence.py",
+            "scripts/diagram_specs.py",
+            "scripts/diagram_text.py",
+        ]
+        + [
+            f"schemas/{s}.schema.yaml"
+            for s in ("diagram", "codebook", "evidence", "timeline")
+        ],
+    output:
+        data="build/data.json",
+    log:
+        "logs/data.log",
+    benchmark:
+        "logs/benchmarks/data.tsv"
+    priority: 50
+    conda:
+        "../environment.yml"
+    params:
+        py=PY,
+    shell:
+        "{params.py:q} -m scripts.data --data {input.data:q} --specs {input.specs:q} --legend {input.legend:q}"
+        " -o {output.data:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+
 
 FIGURE_INPUTS = dict(
-    specs=sorted(
-        str(p)
-        for p in Path("data/diagrams").glob("*.yaml")
-        if not p.name.startswith("_")
-    ),
-    legend="data/diagrams/_legend.yaml",
-    data=sorted(str(p) for p in Path("data").glob("*.csv"))
-    + sorted(str(p) for p in Path("data").glob("*.yaml")),
-    code=["scripts/diagrams.py", "scripts/figures.py", "scripts/evidence.py"]
-    + [
-        f"schemas/{s}.schema.yaml"
-        for s in ("diagram", "codebook", "evidence", "timeline")
+    data="build/data.json",
+    code=[
+        "scripts/figures.py",
+        "scripts/diagrams.py",
+        "scripts/diagram_text.py",
+        "scripts/evidence_numbers.py",
+        "scripts/evidence_charts.py",
     ],
 )
 
@@ -35,7 +69,7 @@ rule figure_data:
     params:
         py=PY,
     shell:
-        "{params.py:q} -m scripts.figures --metadata-only --specs {input.specs:q} --legend {input.legend:q} --data data"
+        "{params.py:q} -m scripts.figures --metadata-only --data-json {input.data:q}"
         " -o {output.meta:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 
@@ -52,6 +86,9 @@ rule figures:
         "../environment.yml"
     params:
         py=PY,
+        out_dir=lambda wildcards, output: str(Path(output.drawn).parent),
+        # the body font, in the figures too; the log names the one used
+        fonts=config["layout"]["fonts"],
     shell:
-        "{params.py:q} -m scripts.figures --specs {input.specs:q} --legend {input.legend:q} --data data --out-dir build/figures"
-        " -o {output.drawn:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+        "{params.py:q} -m scripts.figures --data-json {input.data:q} --out-dir {params.out_dir:q}"
+        " --fonts {params.fonts:q} -o {output.drawn:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

@@ -139,7 +139,7 @@ rule pdf:
     shell:
         "timeout 600 {params.py:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
         " --typst-source {output.typ:q} {params.standards} -o {output.pdf:q} 2> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+        " && status=0 || status=$?; cat {log:q} >&2; exit $status"
 
 
 rule reference_docx:
@@ -166,7 +166,7 @@ rule docx:
         reference="build/reference.docx",
         filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
         figures="build/figures/drawn.json",
-        code="scripts/render.py",
+        code=["scripts/render.py", "scripts/docx_finish.py"],
     output:
         docx="build/render/thesis.docx",
     log:

@@ -121,7 +121,9 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
         "title": meta_inlines(t["title"]),
         "author": meta_inlines(t["author"] or "[BELUM DIISI: nama penulis]"),
         "lang": meta_str(cit.get("locale", "id-ID")),
-        "keywords": to_meta(t.get("keywords", [])),
+        # inlines, not strings: pandoc's DOCX writer prints MetaString
+        # keywords as empty ("…, , ,") in the document properties
+        "keywords": {"t": "MetaList", "c": [meta_inlines(k) for k in t.get("keywords") or []]},
         "link-citations": to_meta(False),
         "suppress-bibliography": to_meta(False),
         "notes-after-punctuation": to_meta(True),

@@ -3,91 +3,16 @@
 One renderer for every diagram: each country a labelled box, one line style
 per relation type, and a legend "Keterangan" made from the relation types and
 actor kinds the diagram actually uses (its words, like the alt text, come
-from scripts.diagram_text). Specs are validated (schema, then
-actors and steps named by relations) before anything is drawn.
+from scripts.diagram_text). The specs arrive validated, from build/data.json
+(scripts/diagram_specs.py checks them in the `data` rule).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.common import ROOT, Finding, ThesisError, finding, load_yaml, node_line, rel, schema_findings
-from scripts.diagram_text import alt_text, legend_entries, undrawn_relations
-
-SCHEMA = ROOT / "schemas" / "diagram.schema.yaml"
-LEGEND = "_legend.yaml"
-
-
-def spec_files(folder="data/diagrams"):
-    return sorted(p for p in Path(folder).glob("*.yaml") if not p.name.startswith("_"))
-
-
-def validate_spec(spec, path) -> list[Finding]:
-    path = Path(path)
-    where = rel(path)
-    if not isinstance(spec, dict):
-        return [finding(where, "a diagram spec must be a mapping", "start from an existing spec")]
-    findings = schema_findings(spec, SCHEMA, path, "diagram-schema", noun="field")
-    if findings:
-        return findings
-
-    def err(keys, message, fix):
-        line, col = node_line(path, keys)
-        findings.append(finding((where, line, col), message, fix, "diagram-spec"))
-
-    if spec["id"] != path.stem:
-        err(["id"], f"id {spec['id']!r} differs from the file name {path.stem!r}", f"write id: {path.stem}")
-    if spec["status"] == "final" and spec.get("edges") != "source":
-        err(
-            ["status"],
-            "status: final, but the lines are not drawn from a picture in the source",
-            "write status: draft for a reconstruction, or edges: source with the source's page",
-        )
-    for pair in undrawn_relations(spec, load_yaml(path.parent / LEGEND) if spec["kind"] == "relations" else {}):
-        err(["alt"], f"alt names the relation {pair}, which the diagram does not draw", "draw it or reword the alt")
-    if spec["kind"] == "relations":
-        actors = [a["id"] for a in spec["actors"]]
-        groups = {g["id"] for g in spec.get("groups", [])}
-        for i, a in enumerate(spec["actors"]):
-            if actors.count(a["id"]) > 1:
-                err(["actors", i, "id"], f"actor {a['id']!r} is defined twice", "give each actor its own id")
-            if a.get("group") and a["group"] not in groups:
-                err(
-                    ["actors", i, "group"],
-                    f"actor {a['id']!r} names unknown group {a['group']!r}",
-                    f"use one of: {', '.join(sorted(groups)) or '(define groups first)'}",
-                )
-        for i, r in enumerate(spec["relations"]):
-            for end in ("from", "to"):
-                if r[end] not in actors:
-                    err(
-                        ["relations", i, end],
-                        f"relation {end} {r[end]!r} is not an actor of this diagram",
-                        f"use one of: {', '.join(actors)}",
-                    )
-    else:
-        steps = [s["id"] for s in spec["steps"]]
-        for i, f in enumerate(spec["flows"]):
-            for end in ("from", "to"):
-                if f[end] not in steps:
-                    err(["flows", i, end], f"flow {end} {f[end]!r} is not a step", f"use one of: {', '.join(steps)}")
-    return findings
-
-
-def load_specs(folder="data/diagrams"):
-    """All specs, validated; raises one ThesisError listing every problem.
-    ``folder`` may also be the list of spec files (as the workflow hands them)."""
-    specs, findings = [], []
-    for path in spec_files(folder) if isinstance(folder, (str, Path)) else map(Path, folder):
-        spec = load_yaml(path)
-        problems = validate_spec(spec, path)
-        findings += problems
-        if not problems:
-            specs.append((path, spec))
-    if findings:
-        raise ThesisError(findings)
-    return specs
-
+from scripts.common import ThesisError, finding, rel
+from scripts.diagram_text import alt_text, legend_entries
 
 # ------------------------------------------------------------------ drawing
 
@@ -95,7 +20,33 @@ LINESTYLES = {"solid": "-", "dashed": (0, (6, 3)), "dotted": (0, (1.2, 2.2))}
 FACE = {"government": "#dcdcdc", "local-government": "#efefef", "society": "#ffffff", "igo": "#c8c8c8"}
 
 
-def _setup():
+# The body font of the thesis (config layout.fonts, first installed wins),
+# then matplotlib's bundled serif: the figures are set in the text's font.
+FALLBACK_FONT = "DejaVu Serif"
+_fonts = [FALLBACK_FONT]
+
+
+def use_fonts(fonts) -> str:
+    """Draw with the first installed of ``fonts`` (matplotlib's bundled
+    DejaVu Serif when none is); returns the font's name for the build log."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+
+    _fonts[:] = [*(fonts or []), FALLBACK_FONT]
+    for name in _fonts:
+        try:
+            path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+        except ValueError:
+            continue
+        chosen = font_manager.FontProperties(fname=path).get_name()
+        _fonts[:] = [chosen]
+        return chosen
+    return FALLBACK_FONT
+
+
+def setup():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -104,7 +55,7 @@ def _setup():
             "svg.fonttype": "none",  # text stays text in the SVG
             "svg.hashsalt": "thesis",  # stable ids
             "font.family": "serif",
-            "font.serif": ["DejaVu Serif"],
+            "font.serif": list(_fonts),
             "font.size": 9,
             "path.simplify": False,
         }
@@ -128,7 +79,7 @@ def _box_edge(x, y, tx, ty, w=0.55, h=0.32):
 def draw_relations(spec, vocab):
     """An actors-and-relations diagram: groups behind, relation lines, actor
     boxes on top, then the legend below."""
-    plt = _setup()
+    plt = setup()
     entries = legend_entries(spec, vocab)
     fig_h = 3.6 + 0.22 * len(entries)
     fig, ax = plt.subplots(figsize=(6.0, fig_h))
@@ -253,75 +204,172 @@ def _draw_legend(ax, entries):
             ax.text(-0.3, y, text, ha="left", va="center", fontsize=8.5, gid="legend-entry")
 
 
+# Process flows: boxes sized to their text, placed by grandalf's Sugiyama
+# layered layout (layers top to bottom, crossings reduced, no two boxes in a
+# layer closer than XSPACE), arrows between box edges. The actor of a step is
+# printed inside its box, under the step, so no arrow ever meets a label.
+FLOW_WIDTH_IN = 5.5  # the text block (14 cm): the figure is set at 100 %
+XSPACE, YSPACE = 0.3, 0.42  # inches between boxes in a layer / between layers
+PAD_X, PAD_Y, GAP = 0.14, 0.09, 0.05
+LABEL_PT, ACTOR_PT = 10, 8.5
+
+
+class _Box:
+    """A step's box as grandalf sees it (w, h; xy set by the layout)."""
+
+    def __init__(self, w, h):
+        self.w, self.h, self.xy = w, h, (0.0, 0.0)
+
+
+class _Route:
+    def __init__(self):
+        self.points = []
+
+    def setpath(self, points):
+        self.points = list(points)
+
+
+def _text_size(plt, text, size, style="normal"):
+    """Width and height in inches of ``text`` set in the figures' font."""
+    fig = plt.figure(figsize=(8, 2))
+    t = fig.text(0, 0, text, fontsize=size, style=style, linespacing=1.15)
+    bb = t.get_window_extent(fig.canvas.get_renderer())
+    plt.close(fig)
+    return bb.width / fig.dpi, bb.height / fig.dpi
+
+
+def flow_layout(spec, measure):
+    """Boxes {step id: (x, y, w, h)} (centre, inches, y downwards) and
+    routes [(from, to, [points])] for a flow spec. ``measure(text, size,
+    style)`` gives a text's (w, h) in inches."""
+    from grandalf.graphs import Edge, Graph, Vertex
+    from grandalf.layouts import SugiyamaLayout
+
+    vertices = {}
+    for st in spec["steps"]:
+        lw, lh = measure(st["label"], LABEL_PT)
+        aw, ah = measure(st["actor"], ACTOR_PT, "italic") if st.get("actor") else (0.0, 0.0)
+        v = Vertex(st["id"])
+        v.view = _Box(max(lw, aw) + 2 * PAD_X, lh + (GAP + ah if ah else 0.0) + 2 * PAD_Y)
+        vertices[st["id"]] = v
+    edges = []
+    for f in spec["flows"]:
+        e = Edge(vertices[f["from"]], vertices[f["to"]])
+        e.view = _Route()
+        edges.append(e)
+    graph = Graph(list(vertices.values()), edges)
+    for component in graph.C:
+        sug = SugiyamaLayout(component)
+        sug.xspace, sug.yspace = XSPACE, YSPACE
+        roots = [v for v in component.sV if not v.e_in()]
+        sug.init_all(roots=sorted(roots, key=lambda v: list(vertices).index(v.data)))
+        sug.draw()
+    # components side by side, left to right in the order of their steps
+    boxes, x0 = {}, 0.0
+    for component in graph.C:
+        vs = list(component.sV)
+        left = min(v.view.xy[0] - v.view.w / 2 for v in vs)
+        top = min(v.view.xy[1] - v.view.h / 2 for v in vs)
+        for v in vs:
+            x, y = v.view.xy
+            boxes[v.data] = (x - left + x0, y - top, v.view.w, v.view.h)
+        x0 = max(b[0] + b[2] / 2 for b in boxes.values()) + XSPACE
+    routes = []
+    for e in edges:
+        a, b = e.v[0].data, e.v[1].data
+        pts = (
+            [(boxes[a][0], boxes[a][1])]
+            + [_shift(p, e, boxes) for p in e.view.points[1:-1]]
+            + [(boxes[b][0], boxes[b][1])]
+        )
+        pts[0] = _box_edge(*pts[0], *pts[1], w=boxes[a][2] / 2, h=boxes[a][3] / 2)
+        pts[-1] = _box_edge(*pts[-1], *pts[-2], w=boxes[b][2] / 2, h=boxes[b][3] / 2)
+        routes.append((a, b, pts))
+    # a long edge's bends may lie left of every box: start the drawing at 0
+    shift = -min(0.0, *(x for _, _, pts in routes for x, _ in pts))
+    boxes = {k: (x + shift, y, w, h) for k, (x, y, w, h) in boxes.items()}
+    routes = [(a, b, [(x + shift, y) for x, y in pts]) for a, b, pts in routes]
+    return boxes, routes
+
+
+def flow_extent(boxes, routes):
+    """Width and height (inches) of the boxes and arrows together."""
+    xs = [b[0] + b[2] / 2 for b in boxes.values()] + [x for _, _, pts in routes for x, _ in pts]
+    ys = [b[1] + b[3] / 2 for b in boxes.values()] + [y for _, _, pts in routes for _, y in pts]
+    return max(xs), max(ys)
+
+
+def _shift(point, edge, boxes):
+    """A bend point of a long edge, moved like its source box was."""
+    v = edge.v[0]
+    bx, by = boxes[v.data][:2]
+    return point[0] - v.view.xy[0] + bx, point[1] - v.view.xy[1] + by
+
+
 def draw_flow(spec):
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path as MPath
 
-    plt = _setup()
-    steps = spec["steps"]
-    # Layered layout: a step's layer is one more than its deepest predecessor.
-    preds = {s["id"]: [f["from"] for f in spec["flows"] if f["to"] == s["id"]] for s in steps}
-    layer: dict[str, int] = {}
-
-    def depth(sid, seen=()):
-        if sid in layer:
-            return layer[sid]
-        if sid in seen:
-            return 0
-        d = max((depth(p, seen + (sid,)) + 1 for p in preds[sid]), default=0)
-        layer[sid] = d
-        return d
-
-    for s in steps:
-        depth(s["id"])
-    n_layers = max(layer.values()) + 1
-    fig_h = 1.25 * n_layers + 0.4
-    fig, ax = plt.subplots(figsize=(6.0, fig_h))
-    ax.set_xlim(0, 6)
-    ax.set_ylim(0, fig_h)
+    plt = setup()
+    boxes, routes = flow_layout(spec, lambda text, size, style="normal": _text_size(plt, text, size, style))
+    width, height = flow_extent(boxes, routes)
+    draft = spec["status"] == "draft"
+    fig_w, margin = max(FLOW_WIDTH_IN, width + 0.1), 0.05
+    fig_h = height + 2 * margin + (0.22 if draft else 0.0)
+    fig = plt.figure(figsize=(fig_w, fig_h))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, fig_w)
+    ax.set_ylim(fig_h, 0)  # y downwards, as the layout
     ax.axis("off")
-    pos = {}
-    for L in range(n_layers):
-        row = [s for s in steps if layer[s["id"]] == L]
-        for i, s in enumerate(row):
-            x = 6 * (i + 1) / (len(row) + 1)
-            y = fig_h - 0.7 - 1.25 * L
-            pos[s["id"]] = (x, y)
-    for f in spec["flows"]:
-        (x, y), (tx, ty) = pos[f["from"]], pos[f["to"]]
+    dx, dy = (fig_w - width) / 2, margin
+    for a, b, pts in routes:
+        path = MPath([(x + dx, y + dy) for x, y in pts])
         ax.add_patch(
-            FancyArrowPatch(
-                (x, y - 0.42),
-                (tx, ty + 0.36),
-                arrowstyle="-|>",
-                mutation_scale=12,
-                lw=1.1,
-                color="black",
-                gid=f"flow-{f['from']}-{f['to']}",
-            )
+            FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=11, lw=1.0, color="black", gid=f"flow-{a}-{b}")
         )
-    for s in steps:
-        x, y = pos[s["id"]]
+    for st in spec["steps"]:
+        x, y, w, h = boxes[st["id"]]
+        x, y = x + dx, y + dy
         ax.add_patch(
             FancyBboxPatch(
-                (x - 1.15, y - 0.33),
-                2.3,
-                0.68,
-                boxstyle="round,pad=0.02,rounding_size=0.08",
+                (x - w / 2, y - h / 2),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.06",
                 fc="#f2f2f2",
                 ec="black",
                 lw=1.0,
                 zorder=3,
-                gid=f"step-{s['id']}",
+                gid=f"step-{st['id']}",
             )
         )
-        ax.text(x, y + 0.02, s["label"], ha="center", va="center", fontsize=8, zorder=4, gid=f"step-label-{s['id']}")
-        if s.get("actor"):
+        top = y - h / 2 + PAD_Y
+        ax.text(
+            x,
+            top,
+            st["label"],
+            ha="center",
+            va="top",
+            fontsize=LABEL_PT,
+            linespacing=1.15,
+            zorder=4,
+            gid=f"step-label-{st['id']}",
+        )
+        if st.get("actor"):
             ax.text(
-                x, y - 0.4, s["actor"].replace("\n", " "), ha="center", va="top", fontsize=6.5, style="italic", zorder=4
+                x,
+                y + h / 2 - PAD_Y,
+                st["actor"],
+                ha="center",
+                va="bottom",
+                fontsize=ACTOR_PT,
+                style="italic",
+                linespacing=1.15,
+                zorder=4,
+                gid=f"step-actor-{st['id']}",
             )
-    if spec["status"] == "draft":
-        ax.text(5.95, 0.05, "DRAF", ha="right", va="bottom", fontsize=8, color="#777777", weight="bold")
-    fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
+    if draft:
+        ax.text(fig_w - 0.05, fig_h - 0.04, "DRAF", ha="right", va="bottom", fontsize=8, color="#777777", weight="bold")
     return fig
 
 
@@ -357,22 +405,21 @@ def draw_one(path, spec, vocab, out_dir: Path) -> None:
         ) from exc
 
 
-def render_all(folder, out_dir, vocab_path=None, draw=True):
+def render_all(specs, vocab, out_dir, draw=True):
     """Draw every diagram (unless ``draw`` is false) and return the metadata
     the filters need; the metadata alone costs no matplotlib import.
-    ``folder``: the specs' folder, or the list of spec files (then
-    ``vocab_path`` names the legend)."""
-    vocab = load_yaml(vocab_path or Path(folder) / LEGEND)
+    ``specs``: (path, spec) pairs as build/data.json holds them."""
     out_dir = Path(out_dir)
     meta = {}
-    for path, spec in load_specs(folder):
+    for path, spec in specs:
         if draw:
             draw_one(path, spec, vocab, out_dir)
+        source = spec.get("source") or {}
         meta[spec["id"]] = {
             "alt": alt_text(spec, vocab),
             "status": spec["status"],
-            "source": spec["source"]["key"] if spec.get("source") else "",
-            "locator": (spec.get("source") or {}).get("locator", ""),
-            "spec": rel(path),
+            "source": source.get("key", ""),
+            "locator": source.get("locator", ""),
+            "spec": str(path),
         }
     return meta

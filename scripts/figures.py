@@ -1,4 +1,5 @@
-"""Figures of the thesis, in two steps that run in parallel in the workflow:
+"""Figures of the thesis, in two steps that run in parallel in the workflow,
+both from build/data.json (the data rule validated every spec and row):
 
 - ``--metadata-only`` writes ``figures.json`` — alt text, status and source of
   each figure for the figures filter, and the tables and numbers computed
@@ -19,20 +20,28 @@ from pathlib import Path
 from scripts.common import main_guard, write_atomic
 
 
-def build(diagrams="data/diagrams", evidence_dir="data", out_dir="build/figures", draw=True, legend=None) -> dict:
-    """``diagrams``: the specs' folder or the list of spec files (with their
-    ``legend``), as the workflow hands them over."""
-    from scripts import diagrams as dg
+def build(doc: dict, out_dir="build/figures", draw=True, fonts=None) -> dict:
+    """Metadata (and, with ``draw``, the drawings) of every figure;
+    ``fonts``: the thesis's fonts in order of preference (config layout.fonts)."""
+    from scripts import diagrams, evidence_charts, evidence_numbers
+    from scripts.data import rows
 
-    meta = dg.render_all(diagrams, out_dir, legend, draw=draw)
-    try:
-        from scripts import evidence
-    except ImportError:  # evidence charts are optional while data/ has none
-        evidence = None
+    if draw:
+        chosen = diagrams.use_fonts(fonts)
+        wanted = ", ".join(fonts or []) or "none configured"
+        print(
+            f"figures: font {chosen} (first installed of: {wanted}; fallback {diagrams.FALLBACK_FONT})", file=sys.stderr
+        )
+    specs = [(d["path"], d["spec"]) for d in doc.get("diagrams", [])]
+    meta = diagrams.render_all(specs, doc["legend"], out_dir, draw=draw)
     data = {"values": {}, "tables": {}}
-    if evidence is not None and Path(evidence_dir, "evidence.csv").exists():
-        meta.update(evidence.render_charts(evidence_dir, out_dir, draw=draw))
-        data = evidence.data_for_text(evidence_dir)
+    if doc.get("evidence"):
+        codebook, evidence, timeline = doc["codebook"], rows(doc, "evidence"), rows(doc, "timeline")
+        tl_path = (doc.get("timeline") or {}).get("path", "")
+        meta.update(evidence_charts.chart_meta(timeline, doc["evidence"]["path"], tl_path))
+        if draw:
+            evidence_charts.render_charts(codebook, evidence, timeline, out_dir)
+        data = evidence_numbers.data_for_text(codebook, evidence, timeline)
     return {"figures": dict(sorted(meta.items())), "data": data}
 
 
@@ -50,16 +59,16 @@ def manifest(meta: dict, out_dir) -> dict:
 def run(argv=None) -> int:
     import argparse
 
+    from scripts.data import load
+
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--specs", nargs="*", help="the diagram specs (default: data/diagrams/*.yaml)")
-    ap.add_argument("--legend", help="the diagrams' legend (default: data/diagrams/_legend.yaml)")
-    ap.add_argument("--data", default="data")
+    ap.add_argument("--data-json", default="build/data.json", help="what the data rule wrote")
     ap.add_argument("--out-dir", default="build/figures")
     ap.add_argument("--metadata-only", action="store_true", help="write figures.json; draw nothing")
+    ap.add_argument("--fonts", nargs="*", help="fonts in order of preference (config layout.fonts)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
-    specs = "data/diagrams" if args.specs is None else args.specs
-    meta = build(specs, args.data, args.out_dir, draw=not args.metadata_only, legend=args.legend)
+    meta = build(load(args.data_json), args.out_dir, draw=not args.metadata_only, fonts=args.fonts)
     out = meta if args.metadata_only else manifest(meta, args.out_dir)
     write_atomic(args.output, json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return 0

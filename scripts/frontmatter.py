@@ -22,6 +22,21 @@ def value(v, what: str) -> str:
     return str(v)
 
 
+MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
+
+
+def tanggal(v, what: str) -> str:
+    """An ISO date (YYYY-MM-DD, as the schema asks) as Indonesian write it:
+    "31 Januari 2026"; null is a placeholder."""
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return placeholder(what)
+    year, month, day = str(v).split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+DEFAULT_HEAD = {"role": "Ketua Program Studi", "name": None}
+
+
 def upper_value(v: str) -> str:
     """Upper-case a title-page line, but not a placeholder: its class and
     wording must stay as the marker filter and the check expect them."""
@@ -38,9 +53,16 @@ def render(config: dict, template_path: str) -> str:
         autoescape=False,  # Markdown, not HTML
     )
     env.filters["value"] = value
+    env.filters["tanggal"] = tanggal
     env.filters["upper_value"] = upper_value
     template = env.get_template(template_path)
-    people = {"supervisors": [], "examiners": [], "exam_date": None, **config.get("people", {})}
+    people = {
+        "supervisors": [],
+        "examiners": [],
+        "exam_date": None,
+        "programme_head": DEFAULT_HEAD,
+        **config.get("people", {}),
+    }
     return template.render(thesis=config["thesis"], people=people)
 
 

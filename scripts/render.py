@@ -143,6 +143,13 @@ def typst_meta(ast_in) -> dict:
     }
 
 
+def body_font(data: bytes, fonts) -> str | None:
+    """Which of the configured ``fonts`` Typst set the text in, read from the
+    fonts embedded in the PDF (``/BaseFont /ABCDEF+LiberationSerif``)."""
+    embedded = {m.split(b"-")[0].decode("latin-1") for m in re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", data)}
+    return next((f for f in fonts if f.replace(" ", "") in embedded), None)
+
+
 def pdf(ast_in, template, typ_out, pdf_out, standards=(), extra_meta=None):
     """Typst source from the cited AST, compiled from memory with the project
     as root, so image paths need no rewriting; the metadata goes in as the
@@ -154,7 +161,8 @@ def pdf(ast_in, template, typ_out, pdf_out, standards=(), extra_meta=None):
 
     src = typst_source(ast_in, template, extra_meta)
     write_atomic(typ_out, src)
-    meta = json.dumps(typst_meta(ast_in), ensure_ascii=False, sort_keys=True)
+    plain_meta = typst_meta(ast_in)
+    meta = json.dumps(plain_meta, ensure_ascii=False, sort_keys=True)
     try:
         data = typst.compile(
             src.encode("utf-8"),
@@ -172,6 +180,9 @@ def pdf(ast_in, template, typ_out, pdf_out, standards=(), extra_meta=None):
         )
         line, col = where.split(":")
         fail(rel(typ_out), int(line), int(col), f"Typst could not set the thesis: {exc.message}", hint)
+    fonts = list(plain_meta["layout"].get("fonts") or [])
+    used = body_font(data, fonts) or "Typst's bundled Libertinus Serif"
+    print(f"pdf: body font {used} (first installed of: {', '.join(fonts)})", file=sys.stderr)
     write_atomic(pdf_out, data)
 
 
@@ -194,7 +205,9 @@ def docx(ast_in, reference, docx_out, extra_meta=None):
     argv = render_argv(ast_in, "docx", meta, "--reference-doc", str(reference), "--resource-path", str(ROOT))
     # pandoc dates the DOCX from SOURCE_DATE_EPOCH: the commit's time, not the clock's
     proc = run_tool(argv, what="pandoc (DOCX)", source=rel(ast_in), env=tool_env())
-    write_atomic(docx_out, proc.stdout)
+    from scripts.docx_finish import finish
+
+    write_atomic(docx_out, finish(proc.stdout))
 
 
 @main_guard

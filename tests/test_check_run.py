@@ -70,6 +70,7 @@ def test_messages_name_the_configured_bibliography(tmp_path):
 
     from conftest import ROOT
     from scripts import evidence
+    from scripts.check.run import Inputs, evidence_data
 
     d = tmp_path / "data"
     d.mkdir()
@@ -79,8 +80,10 @@ def test_messages_name_the_configured_bibliography(tmp_path):
         fh.write(
             'E99,"Klaim uji yang cukup panjang.",tidakada2020,,,arsip,2015,X,persamaan-pertanian,H1,mendukung,parafrase\n'
         )
-    _cb, rows, timeline, _f = evidence.load(d)
+    codebook, rows, timeline, _f = evidence.load(d)
     keys = {r["source"] for r in rows + timeline if r.get("source")} - {"tidakada2020"}
-    findings, _charts, _cited = evidence.check(d, {k: None for k in keys}, "sumber/pustaka.bib")
-    (f,) = [f for f in findings if "tidakada2020" in f.message]
+    doc = {"evidence": {"path": "data/evidence.csv", "rows": rows}, "timeline": {"path": "t.csv", "rows": timeline}}
+    inp = Inputs({}, "sumber/pustaka.bib", [], entries={k: None for k in keys})
+    (f,) = [f for f in evidence_data(inp, doc) if "tidakada2020" in f.message]
     assert f.message == "source 'tidakada2020' is not in sumber/pustaka.bib"
+    assert (f.path, f.line, f.col) == ("data/evidence.csv", len(rows) + 1, 3)

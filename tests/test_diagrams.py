@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from scripts import diagram_specs as ds
 from scripts import diagrams as dg
 from scripts.common import ThesisError, load_yaml
 
@@ -21,14 +22,14 @@ def copy_specs(tmp_path, only=None):
     d = tmp_path / "diagrams"
     d.mkdir(parents=True)
     shutil.copy(SPECS / "_legend.yaml", d)
-    for p in dg.spec_files(SPECS):
+    for p in ds.spec_files(SPECS):
         if only is None or p.stem in only:
             shutil.copy(p, d)
     return d
 
 
 def test_repository_specs_are_valid():
-    specs = dg.load_specs(SPECS)
+    specs = ds.load_specs(SPECS)
     assert {s["id"] for _, s in specs} >= {
         "pola-state-centric",
         "pola-transnasional",
@@ -65,7 +66,7 @@ def test_spec_errors_name_file_line_and_allowed_values(tmp_path, old, new, needl
     d = copy_specs(tmp_path, {"pola-state-centric"})
     line = edit(d / "pola-state-centric.yaml", old, new)
     with pytest.raises(ThesisError) as e:
-        dg.load_specs(d)
+        ds.load_specs(d)
     (f,) = [x for x in e.value.findings if needle in x.message]
     assert f.path.endswith("pola-state-centric.yaml") and f.line == line
     assert f.fix
@@ -74,8 +75,21 @@ def test_spec_errors_name_file_line_and_allowed_values(tmp_path, old, new, needl
 def render(tmp_path, name):
     d = copy_specs(tmp_path, {name})
     out = tmp_path / "out"
-    meta = dg.render_all(d, out)
+    meta = dg.render_all(ds.load_specs(d), load_yaml(d / "_legend.yaml"), out)
     return out, meta
+
+
+@pytest.fixture
+def data_json(tmp_path):
+    """build/data.json for the repository's data, as the data rule writes it."""
+    from scripts import data
+
+    folder = ROOT / "data"
+    files = [str(p) for p in sorted(folder.glob("*.csv")) + sorted(folder.glob("*.yaml"))]
+    out = tmp_path / "data.json"
+    argv = ["--data", *files, "--specs", *map(str, ds.spec_files(SPECS)), "--legend", str(SPECS / "_legend.yaml")]
+    assert data.run([*argv, "-o", str(out)]) == 0
+    return out
 
 
 def test_svg_has_actors_relations_and_generated_legend(tmp_path):
@@ -123,7 +137,7 @@ def test_same_spec_same_bytes(tmp_path):
     assert not re.search(r"<dc:date>", (a / "pola-transnasional.svg").read_text())
 
 
-def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path):
+def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path, data_json):
     """figures.json must not wait for drawing: citing depends on it alone."""
     import json
     import subprocess
@@ -132,34 +146,117 @@ def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path):
     out = tmp_path / "figs"
     code = (
         "import sys; from scripts.figures import run; "
-        f"run(['--metadata-only', '--out-dir', {str(out)!r}, '-o', {str(tmp_path / 'figures.json')!r}]); "
+        f"run(['--metadata-only', '--data-json', {str(data_json)!r}, '--out-dir', {str(out)!r},"
+        f" '-o', {str(tmp_path / 'figures.json')!r}]); "
         "assert 'matplotlib' not in sys.modules, 'metadata step imported matplotlib'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     meta = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
-    assert set(meta["figures"]) >= {p.stem for p in dg.spec_files(SPECS)} | {"matriks-triangulasi"}
+    assert set(meta["figures"]) >= {p.stem for p in ds.spec_files(SPECS)} | {"matriks-triangulasi"}
     assert meta["data"]["values"] and meta["data"]["tables"]
     assert not out.exists() or not list(out.iterdir())
 
 
-def test_drawing_step_writes_manifest_of_every_file(tmp_path):
+def test_drawing_step_writes_manifest_of_every_file(tmp_path, data_json):
     import json
 
     from scripts import figures
 
     out = tmp_path / "figs"
-    figures.run(["--out-dir", str(out), "-o", str(tmp_path / "drawn.json")])
+    figures.run(["--data-json", str(data_json), "--out-dir", str(out), "-o", str(tmp_path / "drawn.json")])
     files = json.loads((tmp_path / "drawn.json").read_text(encoding="utf-8"))["files"]
     on_disk = {p.name for p in out.iterdir()}
-    assert set(files) == on_disk and len(files) >= 2 * len(dg.spec_files(SPECS))
+    assert set(files) == on_disk and len(files) >= 2 * len(ds.spec_files(SPECS))
     for name, digest in files.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+
+
+# ------------------------------------------------------------ flow layout
+
+WIDE_FLOW = {
+    "id": "uji",
+    "kind": "flow",
+    "status": "final",
+    "steps": [
+        {"id": f"s{i}", "label": f"Langkah {i} dengan label\nyang cukup panjang sekali", "actor": "Aktor yang panjang"}
+        for i in range(5)
+    ]
+    + [{"id": "akhir", "label": "Keputusan", "actor": "Pemprov"}],
+    "flows": [{"from": f"s{i}", "to": "akhir"} for i in range(4)]
+    + [{"from": "s4", "to": "s0"}, {"from": "s1", "to": "akhir"}],
+}
+
+
+def flow_specs():
+    real = load_yaml(SPECS / "skema-proses-kerjasama.yaml")
+    return [pytest.param(real, id="skema-proses-kerjasama"), pytest.param(WIDE_FLOW, id="wide")]
+
+
+def rect(box, margin=0.0):
+    x, y, w, h = box
+    return x - w / 2 - margin, y - h / 2 - margin, x + w / 2 + margin, y + h / 2 + margin
+
+
+def segment_hits_rect(p, q, r, steps=200):
+    x0, y0, x1, y1 = r
+    return any(
+        x0 < p[0] + (q[0] - p[0]) * t / steps < x1 and y0 < p[1] + (q[1] - p[1]) * t / steps < y1
+        for t in range(1, steps)
+    )
+
+
+@pytest.mark.parametrize("spec", flow_specs())
+def test_flow_boxes_never_overlap_and_arrows_cross_no_box(spec):
+    plt = dg.setup()
+    boxes, routes = dg.flow_layout(spec, lambda t, s, st="normal": dg._text_size(plt, t, s, st))
+    ids = list(boxes)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            ra, rb = rect(boxes[a], dg.XSPACE / 3), rect(boxes[b])
+            assert ra[2] <= rb[0] or rb[2] <= ra[0] or ra[3] <= rb[1] or rb[3] <= ra[1], (a, b)
+    width, height = dg.flow_extent(boxes, routes)
+    assert min(x for _, _, pts in routes for x, _ in pts) >= 0 and min(rect(b)[0] for b in boxes.values()) >= 0
+    for a, b, pts in routes:
+        for p, q in zip(pts, pts[1:], strict=False):
+            for other in ids:
+                if other not in (a, b):
+                    assert not segment_hits_rect(p, q, rect(boxes[other])), (a, b, other)
+
+
+@pytest.mark.parametrize("spec", flow_specs())
+def test_flow_text_stays_inside_its_box(spec):
+    """Drawn, every label and actor line lies inside its step's box."""
+    fig = dg.draw_flow(spec)
+    renderer = fig.canvas.get_renderer()
+    by_gid = {a.get_gid(): a for a in fig.axes[0].get_children() if a.get_gid()}
+    for st in spec["steps"]:
+        box = by_gid[f"step-{st['id']}"].get_window_extent(renderer)
+        for kind in ("label", "actor"):
+            text = by_gid.get(f"step-{kind}-{st['id']}")
+            if text is None:
+                continue
+            bb = text.get_window_extent(renderer)
+            assert box.x0 <= bb.x0 and bb.x1 <= box.x1 and box.y0 <= bb.y0 and bb.y1 <= box.y1, (st["id"], kind)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_figures_are_set_in_the_first_installed_thesis_font():
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    assert dg.use_fonts(["No Such Font", "DejaVu Serif"]) == "DejaVu Serif"
+    assert dg.use_fonts(["No Such Font"]) == dg.FALLBACK_FONT
+    if "Liberation Serif" in installed:
+        assert dg.use_fonts(["Times New Roman", "Liberation Serif"]) in {"Times New Roman", "Liberation Serif"}
+    dg.use_fonts([])
 
 
 def test_no_reconstruction_is_final():
     """Every picture of the source was lost in extraction: each spec is a
     reconstruction, so a draft; final needs edges drawn from the source."""
-    for _path, spec in dg.load_specs(SPECS):
+    for _path, spec in ds.load_specs(SPECS):
         assert spec["status"] == "draft" and spec.get("edges", "reconstruction") == "reconstruction", spec["id"]
 
 
@@ -167,7 +264,7 @@ def test_alt_text_is_generated_from_what_is_drawn():
     from scripts.diagram_text import alt_text
 
     vocab = load_yaml(SPECS / "_legend.yaml")
-    for _path, spec in dg.load_specs(SPECS):
+    for _path, spec in ds.load_specs(SPECS):
         alt = alt_text(spec, vocab)
         if spec["kind"] == "relations":
             labels = {a["id"]: " ".join(a["label"].split()) for a in spec["actors"]}

@@ -269,3 +269,21 @@ def test_index_in_headless_chromium(two_drafts, tmp_path):
     assert f"Draf {second}" in dom and f"Draf {first}" in dom
     for href in re.findall(r'href="([^"]+)"', dom):
         assert (project / "drafts" / href).exists(), href
+
+
+def test_libreoffice_accept_all_and_reject_all_give_the_two_drafts(two_drafts, tmp_path):
+    """The real client: LibreOffice's own Accept All / Reject All on changes.docx."""
+    from libreoffice import resolve, soffice
+
+    if not soffice():
+        pytest.skip("LibreOffice is not installed (Debian: libreoffice-writer-nogui)")
+    project, first, second = two_drafts
+    changes = project / "drafts" / second / "changes.docx"
+    new = resolved_text(project / "drafts" / second / "thesis.docx", accept=True)
+    old = resolved_text(project / "drafts" / first / "thesis.docx", accept=True)
+    for mode, want in (("accept", new), ("reject", old)):
+        out = tmp_path / f"{mode}.docx"
+        resolve(changes, mode, out, tmp_path / f"{mode}.pdf", tmp_path / "lo-profile")
+        assert revisions(out) == []
+        assert without_stamp(resolved_text(out, accept=True)) == without_stamp(want), mode
+        assert (tmp_path / f"{mode}.pdf").stat().st_size > 10_000

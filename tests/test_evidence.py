@@ -9,7 +9,18 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from scripts import evidence
+from scripts import evidence, evidence_charts, evidence_numbers
+
+
+def numbers(d):
+    """What figures.json quotes for the data in folder ``d``."""
+    codebook, rows, timeline, _ = evidence.load(d)
+    return evidence_numbers.data_for_text(codebook, rows, timeline)
+
+
+def charts(d, out):
+    codebook, rows, timeline, _ = evidence.load(d)
+    evidence_charts.render_charts(codebook, rows, timeline, out)
 
 
 @pytest.fixture
@@ -94,25 +105,25 @@ def test_matrix_counts_and_gaps(data):
         "literatur,2015,X,kebutuhan-investasi,H4,mendukung,parafrase",
     )
     cb, rows, _, _ = evidence.load(data)
-    m = evidence.matrix(cb, rows)
+    m = evidence_numbers.matrix(cb, rows)
     assert m["H4"]["literatur"] == 1 and m["H1"]["wawancara"] == 0
 
 
 def test_new_row_changes_numbers_table_and_chart(data, tmp_path):
-    before = evidence.data_for_text(data)
+    before = numbers(data)
     out1 = tmp_path / "f1"
-    evidence.render_charts(data, out1)
+    charts(data, out1)
     append_row(
         data,
         'E99,"Wawancara dengan pejabat Biro Kerjasama (uji).",,,chapters/01-pendahuluan.md,'
         "wawancara,2015,Biro Kerjasama,persamaan-pertanian,H1,mendukung,parafrase",
     )
-    after = evidence.data_for_text(data)
+    after = numbers(data)
     assert int(after["values"]["bukti.jumlah"]) == int(before["values"]["bukti.jumlah"]) + 1
     assert after["values"]["bukti.H1.wawancara"] == "1"
     assert after["tables"]["ringkasan-bukti"]["rows"][0] != before["tables"]["ringkasan-bukti"]["rows"][0]
     out2 = tmp_path / "f2"
-    evidence.render_charts(data, out2)
+    charts(data, out2)
     h = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     assert h(out1 / "matriks-triangulasi.svg") != h(out2 / "matriks-triangulasi.svg")
     assert 'id="cell-H1-wawancara"' in (out2 / "matriks-triangulasi.svg").read_text()
@@ -120,8 +131,8 @@ def test_new_row_changes_numbers_table_and_chart(data, tmp_path):
 
 
 def test_charts_are_byte_identical_for_the_same_data(data, tmp_path):
-    evidence.render_charts(data, tmp_path / "a")
-    evidence.render_charts(data, tmp_path / "b")
+    charts(data, tmp_path / "a")
+    charts(data, tmp_path / "b")
     for name in ("matriks-triangulasi.svg", "matriks-triangulasi.png", "linimasa.svg", "linimasa.png"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
@@ -171,7 +182,7 @@ def test_prose_and_table_count_the_same_evidence(data):
     """BAB III's "N butir bukti" is bukti.hipotesis, the total of the
     summary table's Bukti column; a hypothesis without evidence shows 0 and
     a draft marker, never support."""
-    got = evidence.data_for_text(data)
+    got = numbers(data)
     table = got["tables"]["ringkasan-bukti"]
     total = sum(int(row[1]) for row in table["rows"])
     assert got["values"]["bukti.hipotesis"] == str(total) == "0"
@@ -185,7 +196,7 @@ def test_prose_and_table_count_the_same_evidence(data):
         'E99,"Wawancara dengan pejabat Biro Kerjasama (uji).",,,chapters/01-pendahuluan.md,'
         "wawancara,2015,X,persamaan-pertanian,H1,mendukung,parafrase",
     )
-    got = evidence.data_for_text(data)
+    got = numbers(data)
     h1 = got["tables"]["ringkasan-bukti"]["rows"][0]
     assert got["values"]["bukti.hipotesis"] == "1" and h1[1:] == ["1", "1", "0", "wawancara"]
 
@@ -194,3 +205,25 @@ def test_timeline_period_ends_with_the_validity_not_the_target():
     _, _, timeline, _ = evidence.load(ROOT / "data")
     (prisma,) = [r for r in timeline if "AIP-PRISMA" in r["event"]]
     assert (prisma["start"], prisma["end"]) == ("2013-10-28", "2017")  # "berlaku hingga 2017"
+
+
+def test_a_sourced_quote_may_agree_with_a_hypothesis_but_not_copy_it(data):
+    """Support looks like the hypothesis: an informant's words may echo it.
+    Copying the hypothesis and giving it a source is still a restatement."""
+    agree = (
+        'E97,"Zhejiang dikenal dengan sebutan provinsi beras, kata informan.",birokerjasamantb2016,,,'
+        "wawancara,2015,Biro Kerjasama,persamaan-pertanian,H1,mendukung,kutipan"
+    )
+    append_row(data, agree)
+    keys = {"uu32-2004", "permendagri3-2008", "birokerjasamantb2016", "uu22-1999"}
+    _, _, _, findings = evidence.load(data, bib_keys=keys)
+    assert not [f for f in findings if f.code == "data-hypothesis-as-evidence"]
+    codebook, _, _, _ = evidence.load(data)
+    copied = (
+        f'E96,"{codebook["hypotheses"]["H1"]}",birokerjasamantb2016,,,'
+        "wawancara,2015,Biro Kerjasama,persamaan-pertanian,H1,mendukung,kutipan"
+    )
+    line = append_row(data, copied)
+    _, _, _, findings = evidence.load(data, bib_keys=keys)
+    (hit,) = [f for f in findings if f.code == "data-hypothesis-as-evidence"]
+    assert hit.line == line

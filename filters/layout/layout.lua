@@ -38,6 +38,35 @@ local function upper_inlines(inlines)
   return inlines:walk { Str = function(s) return pandoc.Str(pandoc.text.upper(s.text)) end }
 end
 
+local function typst_inlines(inlines)
+  local doc = pandoc.Pandoc({pandoc.Plain(inlines)})
+  return (pandoc.write(doc, 'typst-citations'):gsub('%s+$', ''))
+end
+
+-- The approval page's signatures: a Div .signatures holding one Div
+-- .signature (attribute role, content the name) per supervisor and
+-- examiner, from templates/frontmatter.md.j2. Each becomes a row: role,
+-- name, a line to sign on, a line for the date of signing.
+local SIGN_LINE = '_______________'
+local DATE_LINE = '_________'
+local SIGN_HEAD = {'Jabatan', 'Nama', 'Tanda Tangan', 'Tanggal'}
+local SIGN_WIDTHS = {0.22, 0.36, 0.26, 0.16}
+
+local function signature_rows(el)
+  local rows = {}
+  for _, b in ipairs(el.content) do
+    if b.t == 'Div' and has(b, 'signature') then
+      rows[#rows + 1] = {
+        pandoc.Inlines(b.attributes.role or ''),
+        pandoc.utils.blocks_to_inlines(b.content),
+        pandoc.Inlines(SIGN_LINE),
+        pandoc.Inlines(DATE_LINE),
+      }
+    end
+  end
+  return rows
+end
+
 -- ---------------------------------------------------------------- Typst
 local T = {}
 
@@ -61,9 +90,31 @@ function T.Div(el)
     return out
 
   elseif has(el, 'approval') then
-    local out = pandoc.Blocks{typst('#[#set par(first-line-indent: 0pt)')}
+    local out = pandoc.Blocks{typst('#[#set par(first-line-indent: 0pt, justify: false)')}
     out:extend(el.content)
     out:insert(typst(']'))
+    return out
+  elseif has(el, 'signatures') then
+    -- a borderless table in the body size (tables elsewhere are 10 pt)
+    local cols = {}
+    for i, w in ipairs(SIGN_WIDTHS) do cols[i] = string.format('%d%%', math.floor(w * 100 + 0.5)) end
+    local cells = {}
+    for _, h in ipairs(SIGN_HEAD) do cells[#cells + 1] = '[*' .. h .. '*]' end
+    for _, row in ipairs(signature_rows(el)) do
+      for _, c in ipairs(row) do cells[#cells + 1] = '[' .. typst_inlines(c) .. ']' end
+    end
+    return typst('#block(above: 2em)[#show table: set text(size: ' .. (layout['font-size'] or '12') .. 'pt)\n#table(columns: (' ..
+      table.concat(cols, ', ') .. '), stroke: none, inset: (x: 3pt, y: 11pt), align: left + bottom,\n  ' ..
+      table.concat(cells, ', ') .. ')]')
+  elseif has(el, 'endorsement') then
+    local out = pandoc.Blocks{typst('#block(above: 2.5em, width: 100%)[#set align(center)\n#set par(first-line-indent: 0pt, justify: false, leading: 0.5em)')}
+    out:extend(el.content)
+    out:insert(typst(']'))
+    return out
+  elseif has(el, 'signature-block') then
+    local out = pandoc.Blocks{typst('#align(right, block(above: 2em, width: 45%)[#set align(left)\n#set par(first-line-indent: 0pt, justify: false, leading: 0.5em)')}
+    out:extend(el.content)
+    out:insert(typst('])'))
     return out
   elseif has(el, 'toc') then
     return typst('#outline(title: [DAFTAR ISI], depth: 3, indent: auto)')
@@ -110,10 +161,6 @@ local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
 end
 
-local function typst_inlines(inlines)
-  local doc = pandoc.Pandoc({pandoc.Plain(inlines)})
-  return (pandoc.write(doc, 'typst-citations'):gsub('%s+$', ''))
-end
 
 -- pandoc's Typst writer drops alt text; PDF/UA needs it on every figure.
 function T.Figure(fig)
@@ -155,9 +202,35 @@ local function list_heading(text)
   return pandoc.Header(1, pandoc.Inlines(text), {class = 'unnumbered'})
 end
 
+local function signature_table(el)
+  local aligns, widths, head = {}, {}, {}
+  for i, h in ipairs(SIGN_HEAD) do
+    aligns[i], widths[i] = pandoc.AlignLeft, SIGN_WIDTHS[i]
+    head[i] = {pandoc.Plain{pandoc.Strong(pandoc.Inlines(h))}}
+  end
+  local rows = {}
+  for _, row in ipairs(signature_rows(el)) do
+    local cells = {}
+    for i, c in ipairs(row) do cells[i] = {pandoc.Plain(c)} end
+    rows[#rows + 1] = cells
+  end
+  local t = pandoc.utils.from_simple_table(pandoc.SimpleTable({}, aligns, widths, head, rows))
+  -- a table style of its own, without borders (scripts/reference_docx.py)
+  t.attr = pandoc.Attr('', {}, {['custom-style'] = 'Signature Table'})
+  return t
+end
+
 function D.Div(el)
   if has(el, 'figure-source') then
     return pandoc.Div(el.content, {['custom-style'] = 'Figure Source'})
+  elseif has(el, 'approval') then
+    return pandoc.Div(el.content, {['custom-style'] = 'Approval Text'})
+  elseif has(el, 'signatures') then
+    return signature_table(el)
+  elseif has(el, 'endorsement') then
+    return pandoc.Div(el.content, {['custom-style'] = 'Endorsement'})
+  elseif has(el, 'signature-block') then
+    return pandoc.Div(el.content, {['custom-style'] = 'Signature Block'})
   elseif has(el, 'titlepage') then
     local content = el.content:clone()
     if draft_stamp() then content:insert(pandoc.Para(pandoc.Emph(draft_stamp()))) end
@@ -174,13 +247,15 @@ function D.Div(el)
   elseif has(el, 'mainmatter') then
     -- End the front-matter section: roman numbers there, arabic from BAB I on
     -- (the final section, taken from the reference document, restarts at 1).
+    -- The title page counts as i but shows no number: a first page of its
+    -- own (titlePg) with no first-page footer.
     local L = layout
     local footer = L['docx-footer-rid'] and
       ('<w:footerReference w:type="default" r:id="' .. L['docx-footer-rid'] .. '"/>') or ''
     return ooxml(string.format(
       '<w:p><w:pPr><w:sectPr>' .. footer .. '<w:pgSz w:w="11906" w:h="16838"/>' ..
       '<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="709" w:footer="709" w:gutter="0"/>' ..
-      '<w:pgNumType w:fmt="lowerRoman" w:start="1"/></w:sectPr></w:pPr></w:p>',
+      '<w:pgNumType w:fmt="lowerRoman" w:start="1"/><w:titlePg/></w:sectPr></w:pPr></w:p>',
       cm_to_twips(L['margin-top']), cm_to_twips(L['margin-right']),
       cm_to_twips(L['margin-bottom']), cm_to_twips(L['margin-left'])))
   end

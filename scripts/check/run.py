@@ -66,16 +66,36 @@ def figure_sources(inp: Inputs) -> list[Finding]:
     return findings
 
 
-def evidence_data(inp: Inputs, data_dir) -> list[Finding]:
-    """The evidence and timeline rows cite entries of the bibliography; the
-    keys they cite count as used."""
-    from scripts import evidence
+def read_data(data_json, data_dir="data") -> dict:
+    """build/data.json as the data rule wrote it, or (the check run by hand
+    without a build) the same read from the data folder."""
+    from scripts import data
 
-    if not (Path(data_dir) / "evidence.csv").exists():
-        return []
-    _codebook, rows, timeline, findings = evidence.load(data_dir, set(inp.entries), inp.bib)
-    inp.data_cited = {r["source"] for r in rows + timeline if r.get("source")}
-    return findings + quoted_evidence(inp, rows, Path(data_dir) / "evidence.csv")
+    if data_json and Path(data_json).exists():
+        return data.load(data_json)
+    folder = Path(data_dir)
+    files = sorted(str(p) for p in folder.glob("*.csv")) + sorted(str(p) for p in folder.glob("*.yaml"))
+    specs = sorted(str(p) for p in (folder / "diagrams").glob("*.yaml") if not p.name.startswith("_"))
+    return data.read(files, specs, folder / "diagrams" / "_legend.yaml")
+
+
+def evidence_data(inp: Inputs, doc: dict) -> list[Finding]:
+    """The data rule's warnings; the evidence and timeline rows cite entries
+    of the bibliography (the keys they cite count as used); rows marked
+    kutipan quote their passage."""
+    from scripts import evidence
+    from scripts.data import rows
+
+    findings = [Finding(**w) for w in doc.get("warnings", [])]
+    tables = {t: rows(doc, t) for t in ("evidence", "timeline")}
+    inp.data_cited = {r["source"] for t in tables.values() for r in t if r.get("source")}
+    for name, table in tables.items():
+        if table:
+            located = evidence.Rows(doc[name]["path"], [(r["line"], r) for r in table])
+            findings += evidence.unknown_sources(located, set(inp.entries), inp.bib)
+    if tables["evidence"]:
+        findings += quoted_evidence(inp, tables["evidence"], doc["evidence"]["path"])
+    return findings
 
 
 def section_text(doc, label: str) -> str | None:
@@ -103,7 +123,7 @@ def quoted_evidence(inp: Inputs, rows, path) -> list[Finding]:
     """A row marked ``kutipan`` quotes its chapter passage word for word."""
     docs = {str(d.source): d for d in inp.chapters}
     found = []
-    for i, r in enumerate(rows, 2):
+    for r in rows:
         if r.get("wording") != "kutipan" or "#" not in r.get("passage", ""):
             continue
         chapter, label = r["passage"].split("#", 1)
@@ -121,7 +141,7 @@ def quoted_evidence(inp: Inputs, rows, path) -> list[Finding]:
             )
         else:
             continue
-        found.append(finding((str(path), i, 2), msg, fix, "data-quote"))
+        found.append(finding((str(path), r["line"], 2), msg, fix, "data-quote"))
     return found
 
 
@@ -267,11 +287,11 @@ def read_bibliography(bib, bib_json=None):
     return bibliography.read(Path(bib).read_bytes(), str(bib))
 
 
-def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", strays=(), bib_json=None):
+def collect(config_path, bib, sources, asts, figures_meta, data_json=None, strays=(), bib_json=None):
     """Run every rule on the files the workflow hands over: the config
     (build/config.json, or config.yaml run by hand), the chapters'
     Markdown (``sources``, for line numbers) and ASTs (``asts``, same order),
-    build/figures/figures.json and the data folder. Returns (findings,
+    build/figures/figures.json and build/data.json. Returns (findings,
     draft markers, entries, cited keys)."""
     from scripts.check.bib import as_findings, entry_findings
     from scripts.check.document import check_chapters
@@ -286,7 +306,7 @@ def collect(config_path, bib, sources, asts, figures_meta, data_dir="data", stra
     inp = read_inputs(handed, bib, sources, asts, figures_meta)
     inp.entries, inp.parents, bib_found = read_bibliography(bib, bib_json)
     bib_found += entry_findings(bib, inp.entries, inp.parents)
-    findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, data_dir)
+    findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, read_data(data_json))
     # PDF/UA-1 needs alt text on every image: then its absence is an error.
     require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
     doc_findings, cited = check_chapters(
@@ -347,7 +367,7 @@ def run(argv=None) -> int:
     ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown, in thesis order")
     ap.add_argument("--asts", nargs="*", default=None, help="their ASTs, in the same order")
     ap.add_argument("--figures-meta", default="build/figures/figures.json")
-    ap.add_argument("--data", default="data")
+    ap.add_argument("--data-json", default="build/data.json", help="what the data rule wrote")
     ap.add_argument("--stray", action="append", default=[], help="a file in chapters/ that is not built")
     ap.add_argument("--strict", action="store_true")
     ap.add_argument("--markers", default=None, help="write the draft markers here instead of listing them")
@@ -367,7 +387,7 @@ def run(argv=None) -> int:
             args.chapters,
             args.asts or [],
             args.figures_meta,
-            args.data,
+            args.data_json,
             [Path(p) for p in args.stray],
             args.bib_json,
         )

@@ -1,38 +1,68 @@
-"""Feedback: a reviewed DOCX back to lines of the chapters.
+"""Feedback: a reviewed DOCX of a draft (thesis.docx or changes.docx, saved
+by Word or LibreOffice) back to lines of the chapters.
 
-python -m scripts.drafts.feedback REVIEWED.docx
+Every comment and tracked change of the reviewer becomes one item: in body
+paragraphs, headings, captions, list items, table cells and footnotes; a
+formatting change is reported as one; an empty insertion (LibreOffice's
+anchors) and the draft's own revisions (author "draft <id>", in
+changes.docx) are not. The quoted text is the commented or changed words,
+with a little of the text around them when they are few. Each item points at
+``chapters/<file>.md:<line>`` of the current source (found through
+scripts/locate.py) or, for a cell of a table made from data, at the row of
+the data file; "dihapus sejak draf" where the passage no longer exists.
+
+    python -m scripts.drafts.feedback REVIEW.docx --chapters … --asts … --data data/*.csv -o feedback/
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
+import hashlib
 import io
-import json
 import re
 import sys
 import zipfile
-from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scripts.common import fail, main_guard, pandoc_path, rel, run_tool, write_atomic
-from scripts.pandoc_ast import text, visit
+from lxml import etree
 
-INLINE_BLOCKS = ("Para", "Plain")
+from scripts.common import fail, main_guard, write_atomic
+from scripts.drafts.revisions import NS, q
+from scripts.drafts.sources import Passages
+
+PARTS = {"word/document.xml": "body", "word/footnotes.xml": "footnote"}
+CONTEXT = 40  # characters of surrounding text when the quoted words are few
+FORMATS = {"i": "miring", "b": "tebal", "u": "garis bawah", "strike": "coret", "smallCaps": "kapital kecil"}
+KINDS = {"comment": "Komentar", "insertion": "Sisipan", "deletion": "Hapusan", "format": "Format"}
 
 
-def plain(node, notes=False) -> str:
-    return text(node, notes=notes, cites=notes)
+@dataclass
+class Item:
+    kind: str  # comment | insertion | deletion | format
+    author: str
+    date: str
+    text: str  # the commented, inserted, deleted or reformatted words
+    comment: str = ""  # the comment's own text; for a format change, what changed
+    context: str = ""  # the paragraph's text around ``text`` when it is short
+    where: str = "body"  # body | heading | caption | list | cell | footnote
+    source: str = ""
+    paragraph: str = field(default="", repr=False)  # the draft's text of the paragraph
+    note: str | None = field(default=None, repr=False)  # footnote id
+    row: list = field(default_factory=list, repr=False)  # a table cell's row texts
+
+    def row_dict(self) -> dict:
+        d = asdict(self)
+        return {k: d[k] for k in ("kind", "where", "author", "date", "source", "text", "comment", "context")}
 
 
-# ---------------------------------------------------------------- feedback
+# -- the file ------------------------------------------------------------------
 
 
 def open_docx(path: Path) -> zipfile.ZipFile:
     if not path.exists():
         fail(str(path), 1, 1, "the file does not exist", "give the path of the reviewed .docx")
-    head = path.read_bytes()[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if path.read_bytes()[:8].startswith(b"\xd0\xcf\x11\xe0"):
         fail(
             str(path),
             1,
@@ -43,7 +73,8 @@ def open_docx(path: Path) -> zipfile.ZipFile:
     try:
         z = zipfile.ZipFile(path)
         z.getinfo("word/document.xml")
-        z.testzip()
+        if z.testzip() is not None:
+            raise zipfile.BadZipFile
         return z
     except (zipfile.BadZipFile, KeyError, OSError, EOFError):
         fail(
@@ -55,144 +86,326 @@ def open_docx(path: Path) -> zipfile.ZipFile:
         )
 
 
-def source_paragraphs():
-    """(chapter path, line, normalised text) for every Markdown paragraph."""
-    from scripts.chapters import discover
+def draft_of(z: zipfile.ZipFile, path: Path, drafts: Path) -> str:
+    """The draft id the DOCX names (its subject: "draft <id>"), which must be
+    a published draft of this thesis."""
+    core = z.read("docProps/core.xml").decode("utf-8", "replace") if "docProps/core.xml" in z.namelist() else ""
+    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)(?: \(changes\))?\s*</dc:subject>", core)
+    known = sorted(d.name for d in drafts.iterdir() if d.is_dir() and not d.name.startswith(".")) if drafts.is_dir() else []
+    expected = f"a thesis.docx or changes.docx from drafts/<id>/ ({', '.join(known[-3:]) or 'no draft is published yet'})"
+    if not m:
+        fail(
+            str(path),
+            1,
+            1,
+            f"this DOCX is not a draft of this thesis: its properties name no draft (subject 'draft <id>'); expected {expected}",
+            "ask for the review on the file the supervisor was sent, saved as .docx",
+        )
+    did = m.group(1)
+    if did not in known:
+        fail(
+            str(path),
+            1,
+            1,
+            f"this DOCX names draft {did}, which is not a draft of this thesis in drafts/; expected {expected}",
+            "read the review in the repository the draft was published from",
+        )
+    return did
 
+
+# -- reading the parts --------------------------------------------------------------
+
+
+def is_own(el) -> bool:
+    """A revision the draft made itself (changes.docx), not the reviewer's."""
+    return (el.get(q("author")) or "").startswith("draft ")
+
+
+def _revision(t):
+    """The nearest w:ins/w:del around a text node, if any."""
+    a = t.getparent()
+    while a is not None and a.tag != q("p"):
+        if a.tag in (q("ins"), q("del")):
+            return a
+        a = a.getparent()
+    return None
+
+
+def draft_text(p) -> str:
+    """A paragraph as the draft had it: without the reviewer's insertions,
+    with the reviewer's deletions; the draft's own revisions accepted."""
     out = []
-    chapters, _ = discover()
-    for c in chapters:
-        lines = c.path.read_text(encoding="utf-8").splitlines()
-        start, buf = None, []
-        for i, ln in enumerate(lines + [""], 1):
-            if ln.strip() and not ln.startswith(":::"):
-                if start is None:
-                    start = i
-                buf.append(ln)
-            elif buf:
-                out.append((str(c.path), start, normalise(" ".join(buf))))
-                start, buf = None, []
+    for t in p.iter(q("t"), q("delText"), q("tab")):
+        rev = _revision(t)
+        if rev is not None and (rev.tag == q("ins")) != is_own(rev):
+            continue
+        out.append(" " if t.tag == q("tab") else t.text or "")
+    return "".join(out)
+
+
+def place(p, part: str) -> str:
+    if part == "footnote":
+        return "footnote"
+    style = p.find("w:pPr/w:pStyle", NS)
+    name = style.get(q("val")) if style is not None else ""
+    a = p.getparent()
+    while a is not None:
+        if a.tag == q("tc"):
+            return "cell"
+        a = a.getparent()
+    if name.startswith("Heading"):
+        return "heading"
+    if "Caption" in name:
+        return "caption"
+    if p.find("w:pPr/w:numPr", NS) is not None:
+        return "list"
+    return "body"
+
+
+def row_of(p) -> list[str]:
+    a = p.getparent()
+    while a is not None and a.tag != q("tr"):
+        a = a.getparent()
+    return [" ".join(draft_text(x) for x in tc.iter(q("p"))) for tc in a.iter(q("tc"))] if a is not None else []
+
+
+def note_id(p):
+    a = p.getparent()
+    while a is not None and a.tag != q("footnote"):
+        a = a.getparent()
+    return a.get(q("id")) if a is not None else None
+
+
+def paragraph_items(p, part: str) -> list[Item]:
+    """The reviewer's tracked changes and format changes in one paragraph;
+    adjacent runs of one revision kind and author are one item; empty
+    insertions (LibreOffice's anchors) are none."""
+    items: list[Item] = []
+    last = None  # (element, item) of the last tracked change
+    for el in p.iter(q("ins"), q("del"), q("rPrChange")):
+        if is_own(el) or el.getparent().tag in (q("rPr"), q("trPr")) and el.tag != q("rPrChange"):
+            continue  # the draft's own, or a paragraph or row mark
+        if el.tag == q("rPrChange"):
+            items.append(format_item(el))
+            continue
+        text = "".join(t.text or "" for t in el.iter(q("t"), q("delText")))
+        kind = "insertion" if el.tag == q("ins") else "deletion"
+        if last and last[1].kind == kind and last[1].author == el.get(q("author")) and _adjacent(last[0], el):
+            last[1].text += text
+            last = (el, last[1])
+        elif text.strip():
+            last = (el, Item(kind, el.get(q("author"), ""), el.get(q("date"), ""), text))
+            items.append(last[1])
+    for item in items:
+        item.text = " ".join(item.text.split())
+    return [i for i in items if i.text]
+
+
+def _adjacent(a, b) -> bool:
+    nxt = a.getnext()
+    while nxt is not None and nxt.tag in (q("bookmarkStart"), q("bookmarkEnd"), q("proofErr")):
+        nxt = nxt.getnext()
+    return nxt is b
+
+
+def format_item(change) -> Item:
+    run = change.getparent().getparent()
+    new = {c.tag.split("}")[1] for c in change.getparent() if c is not change}
+    old = {c.tag.split("}")[1] for c in change.find(q("rPr")) if c is not None} if change.find(q("rPr")) is not None else set()
+    added = [FORMATS[k] for k in FORMATS if k in new - old]
+    removed = [FORMATS[k] for k in FORMATS if k in old - new]
+    what = ", ".join([f"+{a}" for a in added] + [f"−{r}" for r in removed]) or "format diubah"
+    text = "".join(t.text or "" for t in run.iter(q("t")))
+    return Item("format", change.get(q("author"), ""), change.get(q("date"), ""), text, comment=what)
+
+
+def comment_texts(z) -> dict:
+    """id -> (author, date, text) from word/comments.xml."""
+    if "word/comments.xml" not in z.namelist():
+        return {}
+    out = {}
+    for c in etree.fromstring(z.read("word/comments.xml")).iter(q("comment")):
+        text = " ".join(" ".join(t.text or "" for t in p.iter(q("t"))) for p in c.iter(q("p")))
+        out[c.get(q("id"))] = (c.get(q("author"), ""), c.get(q("date"), ""), " ".join(text.split()))
     return out
 
 
-def normalise(text: str) -> str:
-    text = re.sub(r"\[(-?@[^\]]*)\]", " ", text)  # citations
-    text = re.sub(r"\{[#.][^}]*\}", " ", text)  # attributes
-    text = re.sub(r"^#+\s*", "", text)
-    text = re.sub(r"[*_`\[\]()!]", " ", text)
-    return " ".join(text.lower().split())
-
-
-def locate(text, paragraphs):
-    t = normalise(text)
-    best, score = None, 0.0
-    for path, line, para in paragraphs:
-        if not para:
-            continue
-        if t and t[:60] in para:
-            return f"{path}:{line}"
-        r = difflib.SequenceMatcher(None, t[:400], para[:400], autojunk=False).ratio()
-        if r > score:
-            best, score = f"{path}:{line}", r
-    return best if score >= 0.5 else "(tidak ditemukan)"
-
-
-def feedback(docx_path) -> list[Path]:
-    path = Path(docx_path)
-    z = open_docx(path)
-    core = z.read("docProps/core.xml").decode("utf-8", "replace") if "docProps/core.xml" in z.namelist() else ""
-    m = re.search(r"<dc:subject>draft ([^<(]+?)(?: \(changes\))?</dc:subject>", core)
-    did = m.group(1).strip() if m else path.stem
-    comments_xml = z.read("word/comments.xml").decode("utf-8", "replace") if "word/comments.xml" in z.namelist() else ""
-    proc = run_tool(
-        [pandoc_path(), str(path), "--track-changes=all", "-t", "json"],
-        what="pandoc (reading the review)",
-        source=rel(path),
-    )
-    ast = json.loads(proc.stdout)
-    paragraphs = source_paragraphs()
+def comment_items(root, part: str, comments: dict) -> list[tuple]:
+    """(paragraph, Item) of every comment anchored in a part: the words
+    between its range marks (or the paragraph, for a comment on a point)."""
+    open_: dict[str, list] = {}
+    found = []
+    for p in root.iter(q("p")):
+        for el in p.iter(q("commentRangeStart"), q("commentRangeEnd"), q("commentReference"), q("t"), q("delText")):
+            cid = el.get(q("id"))
+            if el.tag == q("commentRangeStart"):
+                open_[cid] = [p, []]
+            elif el.tag == q("commentRangeEnd") and cid in open_:
+                start, words = open_.pop(cid)
+                found.append((start, cid, "".join(words)))
+            elif el.tag == q("commentReference") and cid not in {f[1] for f in found} and cid not in open_:
+                found.append((p, cid, ""))
+            elif el.tag in (q("t"), q("delText")):
+                rev = _revision(el)
+                if rev is None or (rev.tag == q("ins")) == is_own(rev):
+                    for span in open_.values():
+                        span[1].append(el.text or "")
     items = []
+    for p, cid, words in found:
+        author, date, text = comments.get(cid, ("", "", ""))
+        items.append((p, Item("comment", author, date, " ".join(words.split()), comment=text)))
+    return items
 
-    def scan(block):
-        inl = block["c"] if block["t"] in INLINE_BLOCKS else block["c"][2]
-        text = plain(inl, notes=False)
-        where = None
-        open_comments = {}
-        for x in inl:
-            if x.get("t") != "Span":
-                continue
-            (_, classes, kv), content = x["c"]
-            kv = dict(kv)
-            kind = next((k for k in ("comment-start", "insertion", "deletion") if k in classes), None)
-            if not kind:
-                continue
-            where = where or locate(text, paragraphs)
-            if kind == "comment-start":
-                open_comments[kv.get("id")] = True
-                items.append(
-                    {
-                        "kind": "komentar",
-                        "author": kv.get("author", ""),
-                        "date": kv.get("date", ""),
-                        "text": text[:200],
-                        "comment": plain(content),
-                        "source": where,
-                    }
-                )
-            else:
-                items.append(
-                    {
-                        "kind": "sisipan" if kind == "insertion" else "hapusan",
-                        "author": kv.get("author", ""),
-                        "date": kv.get("date", ""),
-                        "text": plain(content),
-                        "comment": "",
-                        "source": where,
-                    }
-                )
 
-    def scan_text(x):
-        if x["t"] in INLINE_BLOCKS or x["t"] == "Header":
-            scan(x)
-            return True
-        return False
+def read_items(z) -> list[Item]:
+    """Every item of the reviewer, part by part, in reading order."""
+    comments = comment_texts(z)
+    items = []
+    for name, part in PARTS.items():
+        if name not in z.namelist():
+            continue
+        root = etree.fromstring(z.read(name))
+        anchored = {}
+        for p, item in comment_items(root, part, comments):
+            anchored.setdefault(p, []).append(item)
+        for p in root.iter(q("p")):
+            here = anchored.get(p, []) + paragraph_items(p, part)
+            para = " ".join(draft_text(p).split())
+            for item in here:
+                item.where, item.paragraph, item.note = place(p, part), para, note_id(p)
+                item.row = row_of(p) if item.where == "cell" else []
+                item.context = context(item.text, para)
+                items.append(item)
+    return items
 
-    visit(ast["blocks"], scan_text)
-    if not items and "<w:comment " in comments_xml:
-        fail(str(path), 1, 1, "the comments could not be read", "save the file again as .docx and retry")
-    authors = Counter(i["author"] for i in items if i["author"])
-    reviewer = authors.most_common(1)[0][0] if authors else "reviewer"
-    slug = re.sub(r"[^a-z0-9]+", "-", reviewer.lower()).strip("-") or "reviewer"
-    out = Path("feedback")
-    out.mkdir(exist_ok=True)
-    md_path, csv_path = out / f"{did}-{slug}.md", out / f"{did}-{slug}.csv"
-    lines = [f"# Masukan {reviewer} untuk draf {did}", "", f"Berkas: `{path.name}`; {len(items)} butir.", ""]
+
+def context(words: str, para: str) -> str:
+    """The paragraph around ``words`` when they are few; '' otherwise."""
+    if len(words) >= CONTEXT or not para:
+        return ""
+    at = para.find(words) if words else -1
+    if at < 0:
+        return para[: 2 * CONTEXT] + ("…" if len(para) > 2 * CONTEXT else "")
+    start, end = max(0, at - CONTEXT), min(len(para), at + len(words) + CONTEXT)
+    return ("…" if start else "") + para[start:end] + ("…" if end < len(para) else "")
+
+
+# -- where each item stands now ------------------------------------------------------
+
+
+class Locator:
+    """Items -> chapters/<file>.md:<line> (or a data file's row) of the current source."""
+
+    def __init__(self, passages: Passages, data_files, note_paragraphs: dict):
+        self.passages = passages
+        self.data = [(str(f), Path(f).read_text(encoding="utf-8").splitlines()) for f in data_files]
+        self.note_paragraphs = note_paragraphs  # footnote id -> the body paragraph referring to it
+
+    def data_row(self, row: list[str]) -> str | None:
+        """A generated table's row: the data line its first cell names (a CSV
+        row ``E07,…``, a YAML key ``H1: …`` or ``- id: E07``)."""
+        key = row[0].strip() if row else ""
+        if not key:
+            return None
+        rx = re.compile(r'^\s*(?:-\s*)?(?:id:\s*)?"?' + re.escape(key) + r'"?\s*[,:]')
+        for path, lines in self.data:
+            for n, line in enumerate(lines, 1):
+                if rx.match(line):
+                    return f"{path}:{n}"
+        return None
+
+    def __call__(self, item: Item) -> str:
+        if item.where == "cell":
+            row = self.data_row(item.row)
+            if row:
+                return row
+        pos = self.passages.find(item.paragraph) if item.paragraph.strip() else None
+        if pos is None and item.where == "footnote" and item.note in self.note_paragraphs:
+            pos = self.passages.find(self.note_paragraphs[item.note])  # a citation's note: where it is cited
+        return str(pos) if pos else "dihapus sejak draf"
+
+
+def note_paragraphs(z) -> dict:
+    """footnote id -> the draft text of the body paragraph that refers to it."""
+    out = {}
+    root = etree.fromstring(z.read("word/document.xml"))
+    for p in root.iter(q("p")):
+        for ref in p.iter(q("footnoteReference")):
+            out[ref.get(q("id"))] = " ".join(draft_text(p).split())
+    return out
+
+
+# -- writing -------------------------------------------------------------------------
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "reviewer"
+
+
+def markdown(items, reviewer, did, review_name) -> str:
+    lines = [f"# Masukan {reviewer} untuk draf {did}", "", f"Berkas: `{review_name}`; {len(items)} butir.", ""]
     for n, i in enumerate(items, 1):
-        what = {"komentar": "Komentar", "sisipan": "Sisipan", "hapusan": "Hapusan"}[i["kind"]]
-        lines.append(f"{n}. **{what}** oleh {i['author']} ({i['date']}) — `{i['source']}`")
-        if i["comment"]:
-            lines.append(f"   > {i['comment']}")
-        lines.append(f"   pada: “{i['text']}”")
+        lines.append(f"{n}. **{KINDS[i.kind]}** ({i.where}) oleh {i.author} ({i.date}) — `{i.source}`")
+        if i.comment:
+            lines.append(f"   > {i.comment}")
+        lines.append(f"   pada: “{i.text}”" + (f" — dalam: “{i.context}”" if i.context else ""))
         lines.append("")
-    write_atomic(md_path, "\n".join(lines))
+    return "\n".join(lines)
+
+
+def table(items) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=["kind", "author", "date", "source", "text", "comment"], lineterminator="\n")
+    w = csv.DictWriter(
+        buf,
+        fieldnames=["kind", "where", "author", "date", "source", "text", "comment", "context"],
+        lineterminator="\n",
+    )
     w.writeheader()
     for i in items:
-        w.writerow({k: i[k] for k in w.fieldnames})
-    write_atomic(csv_path, buf.getvalue())
-    print(f"{len(items)} item(s) from {reviewer} written to {md_path} and {csv_path}", file=sys.stderr)
-    return [md_path, csv_path]
+        w.writerow(i.row_dict())
+    return buf.getvalue()
+
+
+def feedback(review, chapters, asts, data_files, out_dir="feedback", drafts="drafts") -> list[Path]:
+    path = Path(review)
+    z = open_docx(path)
+    did = draft_of(z, path, Path(drafts))
+    items = read_items(z)
+    if not items and "word/comments.xml" in z.namelist() and b"<w:comment " in z.read("word/comments.xml"):
+        fail(str(path), 1, 1, "the comments could not be read", "save the file again as .docx and retry")
+    locate = Locator(Passages(zip(chapters, asts, strict=True)), data_files, note_paragraphs(z))
+    for i in items:
+        i.source = locate(i)
+    authors = sorted({i.author for i in items if i.author})
+    reviewer = max(authors, key=lambda a: sum(i.author == a for i in items)) if authors else "reviewer"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    # one file per review: a second review by the same reviewer gets its own
+    stem = Path(out_dir) / f"{did}-{slug(reviewer)}-{digest}"
+    md, tab = stem.with_suffix(".md"), stem.with_suffix(".csv")
+    write_atomic(md, markdown(items, reviewer, did, path.name))
+    write_atomic(tab, table(items))
+    print(f"{len(items)} item(s) from {reviewer} on draft {did} written to {md} and {tab}", file=sys.stderr)
+    return [md, tab]
 
 
 @main_guard
 def run(argv=None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("docx")
+    ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown (default: chapters/)")
+    ap.add_argument("--asts", nargs="*", default=None, help="their ASTs (default: build/ast/)")
+    ap.add_argument("--data", nargs="*", default=None, help="data files of generated tables (default: data/*.csv)")
+    ap.add_argument("-o", "--out-dir", default="feedback")
     args = ap.parse_args(argv)
-    feedback(args.docx)
+    if args.chapters is None or args.asts is None:
+        from scripts.chapters import discover
+
+        found, _ = discover()
+        args.chapters, args.asts = [str(c.path) for c in found], [c.ast for c in found]
+    data = args.data if args.data is not None else sorted(str(p) for p in Path("data").glob("*.[cy]*"))
+    feedback(args.docx, args.chapters, args.asts, data, args.out_dir)
     return 0
 
 

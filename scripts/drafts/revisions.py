@@ -184,7 +184,7 @@ def _paragraphs(root, drop: str, notes: list) -> list[str]:
         out.append(" ".join(text.split()))
     if carry:
         out.append(" ".join(carry.split()))
-    return [t for t in out if t]
+    return out  # empty paragraphs too: a paragraph left empty by accepting or rejecting is a fault
 
 
 def _rows_removed(root, drop: str) -> None:
@@ -208,7 +208,7 @@ def resolved_text(docx, accept: bool) -> dict:
     if "word/footnotes.xml" in z.namelist():
         for fn in etree.fromstring(z.read("word/footnotes.xml")).iter(q("footnote")):
             _rows_removed(fn, drop)
-            notes[fn.get(q("id"))] = " ".join(_paragraphs(fn, drop, []))
+            notes[fn.get(q("id"))] = " ".join(" ".join(_paragraphs(fn, drop, [])).split())
     return {"body": paragraphs, "notes": [notes.get(i, "") for i in refs]}
 
 

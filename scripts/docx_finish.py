@@ -1,0 +1,262 @@
+"""Finish the DOCX pandoc wrote: what its writer cannot be told to do.
+
+- pandoc puts a title block (Title, Author styles) from the metadata before
+  the body; the thesis opens with its own title page, so the block goes
+  (the metadata stays in the document properties).
+- Table cells get "Compact", a Body Text child with its first-line indent and
+  line spacing; cells of the thesis's tables get "Table Text" (the figure
+  and signature tables keep their own).
+- A contents field (DAFTAR ISI / GAMBAR / TABEL) gets a cached result that
+  lists its entries, each a link to a bookmark on its heading or caption with
+  a PAGEREF field for its page: LibreOffice and phone viewers show the
+  entries as they are (LibreOffice computes the page references), Word
+  offers to update the fields on opening (settings.xml, reference_docx.py).
+
+Works on the package with zipfile and lxml: the other parts keep their bytes
+and the entries' dates (SOURCE_DATE_EPOCH), so the DOCX stays reproducible.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from copy import deepcopy
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NS = {"w": W_NS}
+TITLE_BLOCK = {"Title", "Subtitle", "Author", "Date", "AbstractTitle", "Abstract"}
+# styles the cached entries get, by TOC switch: \o levels, \t caption styles
+TOC_LEVEL_STYLE = {1: "TOC1", 2: "TOC2", 3: "TOC3"}
+LIST_STYLE = "TableofFigures"
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def el(tag: str, attrs: dict | None = None, text: str | None = None):
+    e = etree.Element(w(tag))
+    for k, v in (attrs or {}).items():
+        e.set(w(k), v)
+    if text is not None:
+        e.text = text
+        if text != text.strip():
+            e.set(f"{{{XML_NS}}}space", "preserve")
+    return e
+
+
+def p_style(p) -> str | None:
+    s = p.find("w:pPr/w:pStyle", NS)
+    return s.get(w("val")) if s is not None else None
+
+
+def drop_title_block(body) -> int:
+    """Remove the leading paragraphs pandoc made from title/author/date."""
+    removed = 0
+    for p in list(body):
+        if p.tag != w("p") or p_style(p) not in TITLE_BLOCK:
+            break
+        body.remove(p)
+        removed += 1
+    return removed
+
+
+# paragraph style of the cells, by table style (the figures' tables keep Compact)
+CELL_STYLE = {"Table": "TableText", "SignatureTable": "Signature"}
+
+
+def table_text(body) -> None:
+    """Cells of the thesis's tables in "Table Text", of the approval page's
+    signature table in "Signature"."""
+    for tbl in body.iter(w("tbl")):
+        style = tbl.find("w:tblPr/w:tblStyle", NS)
+        if style is None:
+            continue
+        # pandoc writes a table's custom-style by name; Word wants the id
+        sid = style.get(w("val")).replace(" ", "")
+        style.set(w("val"), sid)
+        cell_style = CELL_STYLE.get(sid)
+        if cell_style is None:
+            continue
+        for s in tbl.iterfind(".//w:p/w:pPr/w:pStyle", NS):
+            if s.get(w("val")) == "Compact":
+                s.set(w("val"), cell_style)
+
+
+def paragraph_text(p) -> str:
+    """What a contents entry shows: the text runs, a line break as a space,
+    no footnote references."""
+    out = []
+    for node in p.iter(w("t"), w("br"), w("tab")):
+        if node.tag == w("t"):
+            out.append(node.text or "")
+        else:
+            out.append(" ")
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def toc_fields(body):
+    """(paragraph, instruction) of every contents field the layout filter wrote."""
+    for p in body.iterfind("w:p", NS):
+        instr = "".join(p.xpath("w:r/w:instrText/text()", namespaces=NS)).strip()
+        if instr.startswith("TOC "):
+            yield p, instr
+
+
+def entry_source(instr: str):
+    """A predicate on a paragraph's style id for a TOC instruction and the
+    style its entries get: \\o "1-3" takes Heading 1-3, \\t "Image Caption,1"
+    the caption style."""
+    m = re.search(r'\\o\s+"(\d)-(\d)"', instr)
+    if m:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        levels = {f"Heading{n}": n for n in range(lo, hi + 1)}
+        return (lambda sid: levels.get(sid)), lambda n: TOC_LEVEL_STYLE.get(n, "TOC3")
+    m = re.search(r'\\t\s+"([^",]+),\d"', instr)
+    if m:
+        sid = m.group(1).replace(" ", "")
+        return (lambda s: 1 if s == sid else None), lambda n: LIST_STYLE
+    return None, None
+
+
+class Bookmarks:
+    """Bookmarks _TocN on the entries' paragraphs, ids after pandoc's."""
+
+    def __init__(self, body):
+        ids = [int(i) for i in body.xpath(".//w:bookmarkStart/@w:id", namespaces=NS) if i.isdigit()]
+        self.next_id = max(ids, default=0) + 1
+        self.names: dict[int, str] = {}
+
+    def on(self, p) -> str:
+        key = id(p)
+        if key in self.names:
+            return self.names[key]
+        name = f"_Toc{self.next_id:08d}"
+        start = el("bookmarkStart", {"id": str(self.next_id), "name": name})
+        end = el("bookmarkEnd", {"id": str(self.next_id)})
+        ppr = p.find("w:pPr", NS)
+        p.insert(0 if ppr is None else list(p).index(ppr) + 1, start)
+        p.append(end)
+        self.next_id += 1
+        self.names[key] = name
+        return name
+
+
+def run(child):
+    r = el("r")
+    r.append(child)
+    return r
+
+
+def field_runs(kind: str):
+    return run(el("fldChar", {"fldCharType": kind}))
+
+
+def entry_runs(source):
+    """The runs of a heading or caption as a contents entry shows them:
+    copies with their formatting and revisions (w:ins/w:del, so accepting or
+    rejecting the changes of a draft's changes.docx changes the entry too),
+    a line break as a space, without footnote references."""
+    out = []
+    for child in source:
+        if child.tag == w("hyperlink"):
+            kids = list(child)
+        elif child.tag in (w("r"), w("ins"), w("del")):
+            kids = [child]
+        else:
+            continue
+        for kid in kids:
+            c = deepcopy(kid)
+            for r in list(c.iter(w("r"))):
+                if r.find(w("footnoteReference")) is not None:
+                    r.getparent().remove(r)
+            for br in list(c.iter(w("br"))):
+                br.getparent().replace(br, el("t", text=" "))
+            out.append(c)
+    return out
+
+
+def entry_paragraph(style: str, source, anchor: str):
+    p = el("p")
+    ppr = el("pPr")
+    ppr.append(el("pStyle", {"val": style}))
+    p.append(ppr)
+    link = el("hyperlink", {"anchor": anchor, "history": "1"})
+    link.extend(entry_runs(source))
+    link.append(run(el("tab")))
+    link.append(field_runs("begin"))
+    link.append(run(el("instrText", text=f" PAGEREF {anchor} \\h ")))
+    link.append(field_runs("separate"))
+    # the page is Word's and LibreOffice's to compute; nothing is guessed
+    link.append(run(el("t", text="")))
+    link.append(field_runs("end"))
+    p.append(link)
+    return p
+
+
+def fill_contents(body) -> int:
+    """Give every contents field a cached result listing its entries."""
+    bookmarks = Bookmarks(body)
+    paragraphs = list(body.iter(w("p")))
+    filled = 0
+    for field_p, instr in list(toc_fields(body)):
+        level_of, style_of = entry_source(instr)
+        if level_of is None:
+            continue
+        entries = []
+        for p in paragraphs:
+            level = level_of(p_style(p))
+            text = paragraph_text(p) if level else ""
+            if text:
+                entries.append(entry_paragraph(style_of(level), p, bookmarks.on(p)))
+        if not entries:
+            continue
+        # field begin, instruction and separator open the first entry; the
+        # end closes the last: the field's result is the entries themselves
+        first, last = entries[0], entries[-1]
+        ppr = first.find("w:pPr", NS)
+        at = list(first).index(ppr) + 1
+        for i, r in enumerate([field_runs("begin"), run(el("instrText", text=f" {instr} ")), field_runs("separate")]):
+            first.insert(at + i, r)
+        begin = first[at].find("w:fldChar", NS)
+        begin.set(w("dirty"), "true")
+        last.append(field_runs("end"))
+        parent = field_p.getparent()
+        at = list(parent).index(field_p)
+        parent.remove(field_p)
+        for i, e in enumerate(entries):
+            parent.insert(at + i, e)
+        filled += 1
+    return filled
+
+
+def finish_document(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    body = root.find("w:body", NS)
+    drop_title_block(body)
+    table_text(body)
+    fill_contents(body)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def finish(data: bytes) -> bytes:
+    """The DOCX ``data`` with word/document.xml finished; every other part,
+    and every entry's date and order, as pandoc wrote them."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                content = finish_document(content)
+            # a fresh entry with the same name, date and mode (reusing the
+            # read ZipInfo would carry its sizes and flags over)
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, content)
+    return out.getvalue()
