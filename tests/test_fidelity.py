@@ -124,8 +124,13 @@ def test_every_title_page_value_is_in_the_source_or_a_placeholder(seed):
 
 
 def test_the_institution_of_a_cited_thesis_is_not_this_ones():
-    thesis = load_yaml(ROOT / "config.yaml")["thesis"]
-    assert "Muhammadiyah" not in json.dumps(thesis) and "Yogyakarta" not in json.dumps(thesis)
+    """UMY and its "Magister Ilmu Hubungan Internasional" are Sinambela's
+    (a cited thesis), not this one's: no title- or approval-page value, nor
+    a signatory's role, may carry them."""
+    config = load_yaml(ROOT / "config.yaml")
+    pages = json.dumps({"thesis": config["thesis"], "people": config["people"]})
+    for words in ("Muhammadiyah", "Yogyakarta", "Magister", "Hubungan Internasional", "Pascasarjana"):
+        assert words not in pages, words
 
 
 def quoted(rows, chapter_ast):
