@@ -232,3 +232,12 @@ def test_sinambela_source_conflict_is_kept_and_listed(bib):
     inp = Inputs({"unfinished": [], "source": "config.yaml"}, "references.bib", [], entries=entries)
     listed = [m for m in draft_markers(inp) if m.text.startswith("sinambela2014")]
     assert listed and listed[0].line == e.line and "tidak konsisten" in listed[0].text
+
+
+def test_no_build_path_in_the_prose():
+    """A thesis reader has no data/ folder: BAB III names what it counts,
+    not the file it is counted from."""
+    for chapter in sorted((ROOT / "chapters").glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        assert not re.search(r"`[^`]*(data|build|chapters)/[^`]*`", text), chapter.name
+        assert "evidence.csv" not in text and "timeline.csv" not in text, chapter.name
