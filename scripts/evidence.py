@@ -18,31 +18,72 @@ from scripts.common import ROOT, Finding, finding, line_col, load_yaml, node_lin
 SCHEMAS = ROOT / "schemas"
 
 
-def read_csv(path: Path):
-    """Rows as (line number, dict), and findings for structural problems."""
-    findings = []
+def read_csv(path: Path, schema_name: str | None = None):
+    """Rows as (line number, dict), and findings for structural problems: a
+    row with more or fewer fields than the header, or a quote that is never
+    closed or is not doubled inside a quoted value. Such a row is reported
+    once, as that, and left out of the rows (its fields are not where the
+    header says, so every other finding on it would be noise)."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line, col = line_col(path.read_bytes(), exc.start)
         return [], [finding((rel(path), line, col), "file is not valid UTF-8", "save it as UTF-8", "data-encoding")]
-    reader = csv.DictReader(io.StringIO(text))
-    rows = []
-    start = 2
-    for row in reader:
-        if None in row:
-            findings.append(
-                finding(
-                    (rel(path), start, 1),
-                    f"row has {len(row) + len(row[None]) - 1} fields, the header {len(reader.fieldnames)}",
-                    "quote values that contain commas",
-                    "data-columns",
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    missing = missing_columns(path, reader.fieldnames or [], schema_name)
+    if missing:  # every row would be off by the same columns: say it once, at the header
+        return [], missing
+    rows, findings, start = [], [], 2
+    try:
+        for row in reader:
+            problem = field_count(row, reader.fieldnames)
+            if problem:
+                findings.append(
+                    finding((rel(path), start, 1), problem, "quote values that contain commas", "data-columns")
                 )
-            )
-            row.pop(None)
-        rows.append((start, {k: (v or "").strip() for k, v in row.items() if k is not None}))
-        start = reader.line_num + 1
+            else:
+                rows.append((start, {k: (v or "").strip() for k, v in row.items()}))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        findings.append(quote_finding(path, text, start, exc))
     return rows, findings
+
+
+def missing_columns(path: Path, header, schema_name) -> list[Finding]:
+    required = load_yaml(SCHEMAS / schema_name)["required"] if schema_name else []
+    missing = [c for c in required if c not in header]
+    if not missing:
+        return []
+    return [
+        finding(
+            (rel(path), 1, 1),
+            f"missing column(s): {', '.join(missing)}",
+            f"the header must be: {','.join(required)}",
+            "data-columns",
+        )
+    ]
+
+
+def field_count(row, header) -> str:
+    """'' when the row has as many fields as the header, else what is wrong."""
+    extra = row.get(None) or []
+    short = [k for k, v in row.items() if k is not None and v is None]
+    if not extra and not short:
+        return ""
+    n = len(header) + len(extra) - len(short)
+    return f"row has {n} fields, the header {len(header)}"
+
+
+def quote_finding(path: Path, text: str, start: int, exc) -> Finding:
+    """A CSV quoting error, at the row where it begins and its first quote."""
+    lines = text.splitlines()
+    line_text = lines[start - 1] if start - 1 < len(lines) else ""
+    col = line_text.find('"') + 1 or 1
+    if "unexpected end of data" in str(exc):
+        msg, fix = "a quoted value opened here is never closed", 'close it with " before the next comma'
+    else:
+        msg, fix = "a quote inside a quoted value", 'double it ("") or take the value out of quotes'
+    return finding((rel(path), start, col), msg, fix, "data-quoting")
 
 
 def describe_row_error(err, schema) -> tuple[str, str]:
@@ -64,16 +105,6 @@ def validate_rows(path: Path, rows, schema_name) -> list[Finding]:
     schema = load_yaml(SCHEMAS / schema_name)
     validator = jsonschema.Draft202012Validator(schema)
     header = list(rows[0][1]) if rows else []
-    missing = [c for c in schema["required"] if c not in header] if rows else []
-    if missing:
-        return [
-            finding(
-                rel(path),
-                f"missing column(s): {', '.join(missing)}",
-                f"the header must be: {','.join(schema['required'])}",
-                "data-columns",
-            )
-        ]
     findings = []
     for line, row in rows:
         for err in validator.iter_errors(row):
@@ -272,14 +303,14 @@ def load_files(codebook_path, evidence_path, timeline_path=None, bib_keys=None, 
     findings = codebook_findings(cb_path, codebook)
     if not isinstance(codebook, dict):
         codebook = {}
-    rows, f = read_csv(ev_path)
+    rows, f = read_csv(ev_path, "evidence.schema.yaml")
     findings += f + validate_rows(ev_path, rows, "evidence.schema.yaml")
     ev = Rows(ev_path, rows)
     findings += duplicate_ids(ev) + unknown_codes(ev, codebook, cb_path) + hypothesis_and_stance(ev, codebook)
     findings += hypotheses_are_not_evidence(ev, codebook) + untraced(ev) + unknown_sources(ev, bib_keys, bib_path)
     tl_rows = []
     if timeline_path is not None:
-        tl_rows, f = read_csv(Path(timeline_path))
+        tl_rows, f = read_csv(Path(timeline_path), "timeline.schema.yaml")
         findings += f + (validate_rows(Path(timeline_path), tl_rows, "timeline.schema.yaml") if tl_rows else [])
         findings += unknown_sources(Rows(Path(timeline_path), tl_rows), bib_keys, bib_path)
 

@@ -144,8 +144,8 @@ def test_revisions_are_the_edit_and_no_more(two_drafts):
     assert all(r["author"] == f"draft {second}" for r in revs)
     ids = [r["id"] for r in revs]
     xml = zipfile.ZipFile(project / "drafts" / second / "changes.docx").read("word/document.xml").decode()
-    all_ids = re.findall(r'<w:(?:ins|del) w:id="(\d+)"', xml)
-    assert len(set(all_ids)) == len(all_ids) and len(set(ids)) == len(ids)
+    all_ids = re.findall(r'<w:(?:ins|del) [^>]*w:id="(\d+)"', xml)
+    assert len(set(all_ids)) == len(all_ids) > len(ids) / 2 and len(set(ids)) == len(ids)
     body = {(r["kind"], " ".join(r["text"].split())) for r in revs if r["part"] == "word/document.xml"}
     assert ("ins", "Kalimat baru di awal.") in body
     assert ("del", "yang lama") not in body and ("del", "lama") in body and ("ins", "baru") in body

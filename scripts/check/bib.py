@@ -26,12 +26,15 @@ from scripts.bibliography import MONTHS, read
 from scripts.bibliography import finding as bib_finding
 from scripts.common import Finding, finding
 
-# Required fields per type (biblatex data model; alternatives separated by |),
-# then recommended ones. Missing required: error (when cited); recommended: warning.
+# Required fields per type: those biber's data-model validation calls
+# mandatory (alternatives separated by |), never more, so the check errs on
+# nothing biber accepts without complaint; then recommended ones, which the
+# thesis's style prints when present (publisher, place, access date).
+# Missing required: error (when cited); recommended: warning.
 _TITLE = (["title"], [])
 REQUIRED = {
     "article": (["author", "title", "journaltitle|journal", "year|date"], ["volume", "pages"]),
-    "book": (["author|editor", "title", "publisher", "year|date"], ["location|address"]),
+    "book": (["author|editor", "title", "year|date"], ["publisher", "location|address"]),
     "mvbook": (["author|editor", "title", "year|date"], ["publisher"]),
     "inbook": (["author", "title", "booktitle", "year|date"], ["publisher", "pages"]),
     "incollection": (["author", "title", "booktitle", "year|date"], ["publisher", "editor", "pages"]),
@@ -41,7 +44,7 @@ REQUIRED = {
     "thesis": (["author", "title", "type", "institution|school", "year|date"], []),
     "phdthesis": (["author", "title", "institution|school", "year|date"], []),
     "mastersthesis": (["author", "title", "institution|school", "year|date"], []),
-    "online": (["title", "url", "urldate"], ["author|editor|organization", "year|date"]),
+    "online": (["title", "url|doi|eprint"], ["urldate", "author|editor|organization", "year|date"]),
     "report": (["author", "title", "type", "institution", "year|date"], []),
     "techreport": (["author", "title", "institution", "year|date"], []),
     "manual": (["title", "year|date"], []),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 import sys
 import zipfile
@@ -91,8 +92,12 @@ def draft_of(z: zipfile.ZipFile, path: Path, drafts: Path) -> str:
     a published draft of this thesis."""
     core = z.read("docProps/core.xml").decode("utf-8", "replace") if "docProps/core.xml" in z.namelist() else ""
     m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)(?: \(changes\))?\s*</dc:subject>", core)
-    known = sorted(d.name for d in drafts.iterdir() if d.is_dir() and not d.name.startswith(".")) if drafts.is_dir() else []
-    expected = f"a thesis.docx or changes.docx from drafts/<id>/ ({', '.join(known[-3:]) or 'no draft is published yet'})"
+    known = (
+        sorted(d.name for d in drafts.iterdir() if d.is_dir() and not d.name.startswith(".")) if drafts.is_dir() else []
+    )
+    expected = (
+        f"a thesis.docx or changes.docx from drafts/<id>/ ({', '.join(known[-3:]) or 'no draft is published yet'})"
+    )
     if not m:
         fail(
             str(path),
@@ -211,7 +216,11 @@ def _adjacent(a, b) -> bool:
 def format_item(change) -> Item:
     run = change.getparent().getparent()
     new = {c.tag.split("}")[1] for c in change.getparent() if c is not change}
-    old = {c.tag.split("}")[1] for c in change.find(q("rPr")) if c is not None} if change.find(q("rPr")) is not None else set()
+    old = (
+        {c.tag.split("}")[1] for c in change.find(q("rPr")) if c is not None}
+        if change.find(q("rPr")) is not None
+        else set()
+    )
     added = [FORMATS[k] for k in FORMATS if k in new - old]
     removed = [FORMATS[k] for k in FORMATS if k in old - new]
     what = ", ".join([f"+{a}" for a in added] + [f"−{r}" for r in removed]) or "format diubah"
@@ -296,10 +305,11 @@ def context(words: str, para: str) -> str:
 class Locator:
     """Items -> chapters/<file>.md:<line> (or a data file's row) of the current source."""
 
-    def __init__(self, passages: Passages, data_files, note_paragraphs: dict):
+    def __init__(self, passages: Passages, data_files, note_paragraphs: dict, note_keys: dict):
         self.passages = passages
         self.data = [(str(f), Path(f).read_text(encoding="utf-8").splitlines()) for f in data_files]
         self.note_paragraphs = note_paragraphs  # footnote id -> the body paragraph referring to it
+        self.note_keys = note_keys  # footnote id -> the keys its citation cites
 
     def data_row(self, row: list[str]) -> str | None:
         """A generated table's row: the data line its first cell names (a CSV
@@ -321,8 +331,36 @@ class Locator:
                 return row
         pos = self.passages.find(item.paragraph) if item.paragraph.strip() else None
         if pos is None and item.where == "footnote" and item.note in self.note_paragraphs:
-            pos = self.passages.find(self.note_paragraphs[item.note])  # a citation's note: where it is cited
+            # a citation's note: where the citation is written, else its paragraph
+            para, keys = self.note_paragraphs[item.note], self.note_keys.get(item.note, [])
+            pos = self.passages.find_cite(para, keys[0]) if keys else None
+            pos = pos or self.passages.find(para)
         return str(pos) if pos else "dihapus sejak draf"
+
+
+def note_keys(z, draft_ast) -> dict:
+    """footnote id -> the keys of the citation that made the note, from the
+    draft's cited AST (its n-th note is the DOCX's n-th footnote reference)."""
+    if not draft_ast or not Path(draft_ast).is_file():
+        return {}
+    from scripts.pandoc_ast import visit
+
+    keys: list[list[str]] = []
+
+    def take(x, cite=None):
+        if x["t"] == "Cite":
+            for y in x["c"][1]:
+                visit(y, lambda z: take(z, x))
+            return True
+        if x["t"] == "Note":
+            keys.append([c["citationId"] for c in cite["c"][0]] if cite else [])
+            return True
+        return False
+
+    visit(json.loads(Path(draft_ast).read_text(encoding="utf-8"))["blocks"], take)
+    root = etree.fromstring(z.read("word/document.xml"))
+    refs = [r.get(q("id")) for r in root.iter(q("footnoteReference"))]
+    return dict(zip(refs, keys, strict=False)) if len(refs) == len(keys) else {}
 
 
 def note_paragraphs(z) -> dict:
@@ -373,7 +411,8 @@ def feedback(review, chapters, asts, data_files, out_dir="feedback", drafts="dra
     items = read_items(z)
     if not items and "word/comments.xml" in z.namelist() and b"<w:comment " in z.read("word/comments.xml"):
         fail(str(path), 1, 1, "the comments could not be read", "save the file again as .docx and retry")
-    locate = Locator(Passages(zip(chapters, asts, strict=True)), data_files, note_paragraphs(z))
+    keys = note_keys(z, Path(drafts) / did / "thesis.json")
+    locate = Locator(Passages(zip(chapters, asts, strict=True)), data_files, note_paragraphs(z), keys)
     for i in items:
         i.source = locate(i)
     authors = sorted({i.author for i in items if i.author})

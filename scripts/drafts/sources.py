@@ -5,6 +5,7 @@ through scripts/locate.py (the one source locator). Used by changes.html
 from __future__ import annotations
 
 import json
+import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -23,43 +24,61 @@ class Passages:
 
     def __init__(self, chapters):
         """``chapters``: (Markdown path, AST path) pairs."""
-        self.paragraphs: list[tuple[Position, list[str]]] = []
+        # (position, words, the chapter's SourceMap, the block)
+        self.paragraphs: list[tuple[Position, list[str], SourceMap, dict]] = []
         for md, ast in chapters:
             tree = json.loads(Path(ast).read_text(encoding="utf-8"))
-            for pos, _block, text in SourceMap(md, tree).paragraphs():
-                self.paragraphs.append((pos, normal_words(text)))
-            for pos, words in self._notes(md, tree):
-                self.paragraphs.append((pos, words))
+            src = SourceMap(md, tree)
+            for pos, block, text in src.paragraphs():
+                self.paragraphs.append((pos, normal_words(text), src, block))
+            for block in self._notes(tree):
+                self.paragraphs.append((src.block(block), normal_words(_text(block)), src, block))
 
     @staticmethod
-    def _notes(md, tree):
+    def _notes(tree):
         """A footnote's paragraphs (written by the author, not by citeproc)."""
-        from scripts.pandoc_ast import elements, text
+        from scripts.pandoc_ast import elements
 
-        src = SourceMap(md, tree)
         for el in elements(tree.get("blocks", [])):
             if el["t"] == "Note":
-                for b in el["c"]:
-                    yield src.block(b), normal_words(text(b, notes=False))
+                yield from el["c"]
 
     def find(self, text: str, source: str | None = None) -> Position | None:
         """The paragraph ``text`` stands in (or is most like), None when no
         paragraph of the current chapters holds it any more."""
+        entry = self.entry(text, source)
+        return entry[0] if entry else None
+
+    def find_cite(self, text: str, key: str) -> Position | None:
+        """Where ``@key`` is cited in the paragraph ``text`` stands in."""
+        entry = self.entry(text)
+        if not entry:
+            return None
+        return entry[2].search(r"(?<![\w@])@\{?" + re.escape(key) + r"(?![\w:.#$%&\-+?<>~/]*\w)", entry[3])
+
+    def entry(self, text: str, source: str | None = None):
         words = normal_words(text)
         if not words:
             return None
         best, score = None, 0.0
-        for pos, para in self.paragraphs:
+        for entry in self.paragraphs:
+            pos, para = entry[0], entry[1]
             if source and pos.path != source:
                 continue
             if _contains(para, words):
-                return pos
+                return entry
             if abs(len(para) - len(words)) > max(len(para), len(words)) * 0.6:
                 continue
             r = SequenceMatcher(None, words, para, autojunk=False).ratio()
             if r > score:
-                best, score = pos, r
+                best, score = entry, r
         return best if score >= LIKE else None
+
+
+def _text(block) -> str:
+    from scripts.pandoc_ast import text
+
+    return text(block, notes=False)
 
 
 def _contains(para: list[str], words: list[str]) -> bool:
