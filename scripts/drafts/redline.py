@@ -483,6 +483,35 @@ def visible(x):
     return x
 
 
+def joined(x):
+    """Adjacent Str joined (``Indonesia`` ``.`` -> ``Indonesia.``): citeproc
+    splits a word where it moves a note after the punctuation, and a word
+    must compare as one word."""
+    if isinstance(x, list):
+        out = []
+        for y in x:
+            y = joined(y)
+            if (
+                isinstance(y, dict)
+                and y.get("t") == "Str"
+                and out
+                and isinstance(out[-1], dict)
+                and out[-1].get("t") == "Str"
+            ):
+                out[-1] = {"t": "Str", "c": out[-1]["c"] + y["c"]}
+            else:
+                out.append(y)
+        return out
+    if isinstance(x, dict):
+        return {k: joined(v) for k, v in x.items()}
+    return x
+
+
+def prepared(blocks: list) -> list:
+    return joined(numbers_as_text(blocks))
+
+
 def revise(old: list, new: list, author: str, date: str) -> list:
-    """The new blocks with every change since ``old`` as a revision (numbers as text)."""
-    return Redline(author, date).blocks(numbers_as_text(old), numbers_as_text(new))
+    """The new blocks with every change since ``old`` as a revision (numbers
+    as text, words whole)."""
+    return Redline(author, date).blocks(prepared(old), prepared(new))
