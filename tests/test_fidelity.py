@@ -124,8 +124,13 @@ def test_every_title_page_value_is_in_the_source_or_a_placeholder(seed):
 
 
 def test_the_institution_of_a_cited_thesis_is_not_this_ones():
-    thesis = load_yaml(ROOT / "config.yaml")["thesis"]
-    assert "Muhammadiyah" not in json.dumps(thesis) and "Yogyakarta" not in json.dumps(thesis)
+    """UMY and its "Magister Ilmu Hubungan Internasional" are Sinambela's
+    (a cited thesis), not this one's: no title- or approval-page value, nor
+    a signatory's role, may carry them."""
+    config = load_yaml(ROOT / "config.yaml")
+    pages = json.dumps({"thesis": config["thesis"], "people": config["people"]})
+    for words in ("Muhammadiyah", "Yogyakarta", "Magister", "Hubungan Internasional", "Pascasarjana"):
+        assert words not in pages, words
 
 
 def quoted(rows, chapter_ast):
@@ -227,3 +232,12 @@ def test_sinambela_source_conflict_is_kept_and_listed(bib):
     inp = Inputs({"unfinished": [], "source": "config.yaml"}, "references.bib", [], entries=entries)
     listed = [m for m in draft_markers(inp) if m.text.startswith("sinambela2014")]
     assert listed and listed[0].line == e.line and "tidak konsisten" in listed[0].text
+
+
+def test_no_build_path_in_the_prose():
+    """A thesis reader has no data/ folder: BAB III names what it counts,
+    not the file it is counted from."""
+    for chapter in sorted((ROOT / "chapters").glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        assert not re.search(r"`[^`]*(data|build|chapters)/[^`]*`", text), chapter.name
+        assert "evidence.csv" not in text and "timeline.csv" not in text, chapter.name
