@@ -287,3 +287,22 @@ def test_libreoffice_accept_all_and_reject_all_give_the_two_drafts(two_drafts, t
         assert revisions(out) == []
         assert without_stamp(resolved_text(out, accept=True)) == without_stamp(want), mode
         assert (tmp_path / f"{mode}.pdf").stat().st_size > 10_000
+
+
+def test_since_a_commit_that_is_no_draft_compares_with_its_chapters(copy):
+    """since=REF of no published draft: the chapters at REF, read from git
+    and cited with the current bibliography, are the old side."""
+    project, _ = copy
+    ch = project / "chapters" / "02-penutup.md"
+    edit(ch, ("Kesimpulan uji", "Kesimpulan pertama uji"))
+    git(project, "commit", "-qam", "third", date="2026-03-01T10:00:00+00:00")
+    edit(ch, ("Kesimpulan pertama uji", "Kesimpulan kedua uji"))
+    git(project, "commit", "-qam", "fourth", date="2026-03-02T10:00:00+00:00")
+    proc = snakemake(project, "draft", "--config", "since=HEAD~1")
+    assert proc.returncode == 0, proc.stderr
+    did = git(project, "log", "-1", "--format=%cs-%h")
+    revs = {(r["kind"], r["text"].strip()) for r in revisions(project / "drafts" / did / "changes.docx")}
+    assert revs == {("del", "pertama"), ("ins", "kedua")}
+    assert resolved_text(project / "drafts" / did / "changes.docx", accept=True) == resolved_text(
+        project / "drafts" / did / "thesis.docx", accept=True
+    )

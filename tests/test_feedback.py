@@ -60,7 +60,7 @@ def make_review(project, did, tmp, note_comment=True) -> bytes:
     r.insert(DOC, "beberapa hambatan", " utama", style("Compact"))  # a list item
     r.delete(DOC, "Politik Luar Negeri", style("ImageCaption"))  # a caption
     r.comment(DOC, "H1", "Periksa angka H1.", in_table)  # a cell of a generated table
-    if note_comment:  # (LibreOffice cannot open a comment anchored in a footnote)
+    if note_comment:  # (LibreOffice 7.4 neither opens nor saves a comment anchored in a footnote)
         r.comment(NOTES, "Mas’oed", "Gunakan edisi terbaru.")  # a citation's footnote
     r.insert(NOTES, "Mas’oed", " (ed.)")
     r.italic(DOC, "globalisasi")  # a formatting change
