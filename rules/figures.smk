@@ -78,6 +78,9 @@ rule figures:
         **FIGURE_INPUTS,
     output:
         drawn="build/figures/drawn.json",
+        # the drawings themselves, so the DAG knows them (drawn.json lists
+        # their SHA-256 for the renders)
+        files=get_drawn_figures(),
     log:
         "logs/figures.log",
     benchmark:
