@@ -46,6 +46,8 @@ def draft_inputs(wildcards):
         docx=f"{d}/thesis.docx",
         record=f"{d}/draft.json",
         ast=f"{d}/thesis.json",
+        index="templates/drafts-index.html.j2",
+        code=["scripts/drafts/publish.py", "scripts/drafts/git.py"],
     )
     if plan.previous:
         files.update(changes=f"{d}/changes.docx", html=f"{d}/changes.html")
@@ -72,6 +74,11 @@ def previous_inputs(wildcards):
         figures_meta="build/figures/figures.json",
         bib=config["citations"]["bibliography"],
         csl="build/style.csl",
+        filters=[
+            "filters/data-in-text/data-in-text.lua",
+            "filters/crossref/crossref.lua",
+            "filters/figures/figures.lua",
+        ],
     )
 
 
@@ -189,6 +196,8 @@ rule draft_changes:
         sources=get_chapter_sources,
         asts=get_chapter_asts,
         filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
+        # the figures the DOCX embeds
+        figures="build/figures/drawn.json",
         template="templates/changes.html.j2",
         code=[
             "scripts/drafts/changes.py",
