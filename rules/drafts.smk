@@ -268,6 +268,17 @@ def get_feedback_draft_ast(wildcards):
     return [str(ast)] if ast.is_file() else []
 
 
+def feedback_stem():
+    """feedback/<draft>-<reviewer>-<hash>: one pair of files per review."""
+    from scripts.drafts.feedback import review_stem
+
+    path = config.get("feedback")
+    return review_stem(path) if path else "none"
+
+
+FEEDBACK_STEM = feedback_stem()
+
+
 rule feedback:
     input:
         docx=get_feedback_docx,
@@ -283,14 +294,15 @@ rule feedback:
             "scripts/locate.py",
         ],
     output:
-        done=touch(f"logs/feedback/{Path(config.get('feedback', 'none')).stem}.done"),
+        md=f"feedback/{FEEDBACK_STEM}.md",
+        csv=f"feedback/{FEEDBACK_STEM}.csv",
     log:
-        f"logs/feedback/{Path(config.get('feedback', 'none')).stem}.log",
+        f"logs/feedback/{FEEDBACK_STEM}.log",
     conda:
         "../environment.yml"
     params:
         py=PY,
     shell:
         "{params.py:q} -m scripts.drafts.feedback {input.docx:q} --chapters {input.sources:q} --asts {input.asts:q}"
-        " --data {input.data:q} -o feedback 2> {log:q}"
+        " --data {input.data:q} --md {output.md:q} --csv {output.csv:q} 2> {log:q}"
         " && status=0 || status=$?; cat {log:q} >&2; exit $status"
