@@ -102,6 +102,8 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
     blocks.append(div([heading("Daftar Isi", ident="daftar-isi")], "", ["toc"]))
     blocks.append(div([heading("Daftar Gambar", ident="daftar-gambar")], "", ["lof"]))
     blocks.append(div([heading("Daftar Tabel", ident="daftar-tabel")], "", ["lot"]))
+    if any(r == "appendix" for r, _, _ in chapters):
+        blocks.append(div([heading("Daftar Lampiran", ident="daftar-lampiran")], "", ["loa"]))
     blocks.append(div([], "", ["mainmatter"]))
     add("body")
     cit = config["citations"]

@@ -32,6 +32,7 @@ TITLE_BLOCK = {"Title", "Subtitle", "Author", "Date", "AbstractTitle", "Abstract
 # styles the cached entries get, by TOC switch: \o levels, \t caption styles
 TOC_LEVEL_STYLE = {1: "TOC1", 2: "TOC2", 3: "TOC3"}
 LIST_STYLE = "TableofFigures"
+SKIPPED_RUNS = ("footnoteReference", "fldChar", "instrText")
 
 
 def w(tag: str) -> str:
@@ -107,19 +108,30 @@ def toc_fields(body):
             yield p, instr
 
 
+def tc_entry(p, ident: str) -> bool:
+    """Whether a paragraph holds a TC field of list ``ident`` (TC "…" \\f L)."""
+    instr = "".join(p.xpath(".//w:instrText/text()", namespaces=NS))
+    return bool(re.search(rf'\bTC\s+".*"\s+\\f\s+{ident}\b', instr))
+
+
 def entry_source(instr: str):
-    """A predicate on a paragraph's style id for a TOC instruction and the
-    style its entries get: \\o "1-3" takes Heading 1-3, \\t "Image Caption,1"
-    the caption style."""
+    """A predicate giving a paragraph's entry level (None: no entry) for a
+    TOC instruction, and the style of its entries: \\o "1-3" takes Heading
+    1-3, \\t "Image Caption,1" the caption style, \\f L the paragraphs
+    marked by TC fields of list L."""
     m = re.search(r'\\o\s+"(\d)-(\d)"', instr)
     if m:
         lo, hi = int(m.group(1)), int(m.group(2))
         levels = {f"Heading{n}": n for n in range(lo, hi + 1)}
-        return (lambda sid: levels.get(sid)), lambda n: TOC_LEVEL_STYLE.get(n, "TOC3")
+        return (lambda p: levels.get(p_style(p))), lambda n: TOC_LEVEL_STYLE.get(n, "TOC3")
+    m = re.search(r"\\f\s+(\w)", instr)
+    if m:
+        ident = m.group(1)
+        return (lambda p: 1 if tc_entry(p, ident) else None), lambda n: TOC_LEVEL_STYLE[1]
     m = re.search(r'\\t\s+"([^",]+),\d"', instr)
     if m:
         sid = m.group(1).replace(" ", "")
-        return (lambda s: 1 if s == sid else None), lambda n: LIST_STYLE
+        return (lambda p: 1 if p_style(p) == sid else None), lambda n: LIST_STYLE
     return None, None
 
 
@@ -171,9 +183,13 @@ def entry_runs(source):
             continue
         for kid in kids:
             c = deepcopy(kid)
-            for r in list(c.iter(w("r"))):
-                if r.find(w("footnoteReference")) is not None:
-                    r.getparent().remove(r)
+            # no footnote references; no field runs (a TC field copied
+            # into an entry would be listed again on Word's update)
+            dropped = [r for r in c.iter(w("r")) if any(r.find(w(t)) is not None for t in SKIPPED_RUNS)]
+            if c in dropped:
+                continue
+            for r in dropped:
+                r.getparent().remove(r)
             for br in list(c.iter(w("br"))):
                 br.getparent().replace(br, el("t", text=" "))
             out.append(c)
@@ -209,7 +225,7 @@ def fill_contents(body) -> int:
             continue
         entries = []
         for p in paragraphs:
-            level = level_of(p_style(p))
+            level = level_of(p)
             text = paragraph_text(p) if level else ""
             if text:
                 entries.append(entry_paragraph(style_of(level), p, bookmarks.on(p)))

@@ -63,6 +63,15 @@ def built_tiny(tmp_path_factory) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def built_thesis(tmp_path_factory) -> Path:
+    """The real thesis (chapters, data, references of this repository), built."""
+    project = make_project(tmp_path_factory.mktemp("thesis"), fixture=None)
+    proc = snakemake(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project
+
+
 @pytest.fixture
 def tiny(tmp_path) -> Path:
     return make_project(tmp_path / "thesis")

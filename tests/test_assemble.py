@@ -37,13 +37,14 @@ def test_order_roles_and_sources(tmp_path):
         (["toc"], None),
         (["lof"], None),
         (["lot"], None),
+        (["loa"], None),  # DAFTAR LAMPIRAN, as there is an appendix
         (["mainmatter"], None),
         (["chapter", "body"], "chapters/01-a.md"),
         (["bibliography"], None),
         (["appendices"], None),
         (["chapter", "appendix"], "chapters/a1-x.md"),
     ]
-    assert text(doc["blocks"][7]) == "DAFTAR PUSTAKA"
+    assert text(doc["blocks"][8]) == "DAFTAR PUSTAKA"
     assert doc["pandoc-api-version"] == [1, 23, 1]
 
 

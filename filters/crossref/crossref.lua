@@ -75,7 +75,7 @@ local function number_document(doc)
     Div = function(el)
       if has(el, 'chapter') then
         for r in pairs(roles) do if has(el, r) then role = r end end
-      elseif has(el, 'toc') or has(el, 'lof') or has(el, 'lot')
+      elseif has(el, 'toc') or has(el, 'lof') or has(el, 'lot') or has(el, 'loa')
           or has(el, 'mainmatter') or has(el, 'bibliography')
           or has(el, 'appendices') or has(el, 'frontpages') then
         role = nil

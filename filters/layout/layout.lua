@@ -70,9 +70,41 @@ end
 -- ---------------------------------------------------------------- Typst
 local T = {}
 
+-- Figures float (to the top or bottom of this page, or the next) while the
+-- text flows on, as in LaTeX and Typst theses: a figure and its "Sumber:"
+-- line are grouped into a Div .float first, so they move together.
+local function group_floats(blocks)
+  local out = pandoc.Blocks{}
+  local i = 1
+  while i <= #blocks do
+    local b = blocks[i]
+    if b.t == 'Div' then
+      b.content = group_floats(b.content)
+      out:insert(b)
+    elseif b.t == 'Figure' then
+      local group = pandoc.Blocks{b}
+      local nxt = blocks[i + 1]
+      if nxt and nxt.t == 'Div' and has(nxt, 'figure-source') then
+        group:insert(nxt)
+        i = i + 1
+      end
+      out:insert(pandoc.Div(group, {class = 'float'}))
+    else
+      out:insert(b)
+    end
+    i = i + 1
+  end
+  return out
+end
+
 function T.Div(el)
-  if has(el, 'figure-source') then
-    local out = pandoc.Blocks{typst('#block(above: -0.6em, below: 1.5em, width: 100%)[#set align(center)\n#set par(first-line-indent: 0pt, justify: false, leading: 0.12em)\n#set text(size: 10pt)')}
+  if has(el, 'float') then
+    local out = pandoc.Blocks{typst('#place(auto, float: true, clearance: 1.5em, block(width: 100%)[')}
+    out:extend(el.content)
+    out:insert(typst('])'))
+    return out
+  elseif has(el, 'figure-source') then
+    local out = pandoc.Blocks{typst('#block(above: -0.6em, below: 0em, width: 100%)[#set align(center)\n#set par(first-line-indent: 0pt, justify: false, leading: 0.12em)\n#set text(size: 10pt)')}
     out:extend(el.content)
     out:insert(typst(']'))
     return out
@@ -116,16 +148,27 @@ function T.Div(el)
     out:extend(el.content)
     out:insert(typst('])'))
     return out
+  -- The lists' own headings are the Div's heading, so DAFTAR ISI lists
+  -- DAFTAR ISI, GAMBAR, TABEL and LAMPIRAN as the guides do.
   elseif has(el, 'toc') then
-    return typst('#outline(title: [DAFTAR ISI], depth: 3, indent: auto)')
+    return {el.content[1], typst('#outline(title: none, depth: 3, indent: auto)')}
   elseif has(el, 'lof') then
-    return typst('#outline(title: [DAFTAR GAMBAR], target: figure.where(kind: image))')
+    return {el.content[1], typst('#outline(title: none, target: figure.where(kind: image))')}
   elseif has(el, 'lot') then
-    return typst('#outline(title: [DAFTAR TABEL], target: figure.where(kind: table))')
+    return {el.content[1], typst('#outline(title: none, target: figure.where(kind: table))')}
+  elseif has(el, 'loa') then
+    -- the appendices: the chapters after the part heading LAMPIRAN
+    return {el.content[1], typst('#outline(title: none, target: heading.where(level: 1).after(<lampiran>, inclusive: false))')}
   elseif has(el, 'mainmatter') then
     return typst('#pagebreak(weak: true)\n#set page(numbering: "1")\n#counter(page).update(1)')
-  elseif has(el, 'chapter') or has(el, 'frontpages') or has(el, 'appendices') then
+  elseif has(el, 'chapter') and has(el, 'body') then
     -- Typst's page settings may not stand inside a block: unwrap the parts.
+    -- Figures still floating at a chapter's end are set before the next
+    -- chapter begins (the flush stands on the chapter's last page).
+    local out = el.content
+    out:insert(typst('#place.flush()'))
+    return out
+  elseif has(el, 'chapter') or has(el, 'frontpages') or has(el, 'appendices') then
     return el.content
   elseif has(el, 'bibliography') then
     local out = pandoc.Blocks{}
@@ -161,6 +204,22 @@ local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
 end
 
+
+-- A table caption written as a paragraph would end in a paragraph break in
+-- Typst, which pushes the leader and page of its DAFTAR TABEL entry onto a
+-- line of their own: plain inlines instead.
+function T.Table(el)
+  local long, changed = el.caption.long, false
+  for i, b in ipairs(long) do
+    if b.t == 'Para' then
+      long[i] = pandoc.Plain(b.content)
+      changed = true
+    end
+  end
+  if not changed then return nil end
+  el.caption.long = long
+  return el
+end
 
 -- pandoc's Typst writer drops alt text; PDF/UA needs it on every figure.
 function T.Figure(fig)
@@ -244,6 +303,8 @@ function D.Div(el)
     return {list_heading('DAFTAR GAMBAR'), field('TOC \\h \\z \\t "Image Caption,1"', UPDATE)}
   elseif has(el, 'lot') then
     return {list_heading('DAFTAR TABEL'), field('TOC \\h \\z \\t "Table Caption,1"', UPDATE)}
+  elseif has(el, 'loa') then
+    return {list_heading('DAFTAR LAMPIRAN'), field('TOC \\h \\z \\f L', UPDATE)}
   elseif has(el, 'mainmatter') then
     -- End the front-matter section: roman numbers there, arabic from BAB I on
     -- (the final section, taken from the reference document, restarts at 1).
@@ -271,6 +332,16 @@ function D.Header(el)
       content:insert(pandoc.LineBreak())
     end
     content:extend(upper_inlines(el.content))
+    if num and num:match('^LAMPIRAN') then
+      -- an entry of DAFTAR LAMPIRAN (TOC \f L): a TC field, as Word marks
+      -- entries that are not in the heading levels' list of their own
+      local entry = (num .. ' ' .. pandoc.text.upper(stringify(el.content)))
+        :gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'):gsub('"', "''")
+      content:insert(pandoc.RawInline('openxml',
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>' ..
+        '<w:r><w:instrText xml:space="preserve"> TC "' .. entry .. '" \\f L \\l 1 </w:instrText></w:r>' ..
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
+    end
     el.content = content
   elseif num then
     local content = pandoc.Inlines{pandoc.Str(num), pandoc.Space()}
@@ -333,7 +404,10 @@ local function blocks_only(fns)
 end
 
 if FORMAT:match('typst') then
-  return { { Meta = read_meta }, blocks_only(T) }
+  return { { Meta = read_meta }, { Pandoc = function(doc)
+    doc.blocks = group_floats(doc.blocks)
+    return doc
+  end }, blocks_only(T) }
 elseif FORMAT:match('docx') then
   return { { Meta = read_meta }, blocks_only(D) }
 end
