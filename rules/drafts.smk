@@ -46,6 +46,8 @@ def draft_inputs(wildcards):
         docx=f"{d}/thesis.docx",
         record=f"{d}/draft.json",
         ast=f"{d}/thesis.json",
+        index="templates/drafts-index.html.j2",
+        code=["scripts/drafts/publish.py", "scripts/drafts/git.py"],
     )
     if plan.previous:
         files.update(changes=f"{d}/changes.docx", html=f"{d}/changes.html")
@@ -72,6 +74,11 @@ def previous_inputs(wildcards):
         figures_meta="build/figures/figures.json",
         bib=config["citations"]["bibliography"],
         csl="build/style.csl",
+        filters=[
+            "filters/data-in-text/data-in-text.lua",
+            "filters/crossref/crossref.lua",
+            "filters/figures/figures.lua",
+        ],
     )
 
 
@@ -189,6 +196,8 @@ rule draft_changes:
         sources=get_chapter_sources,
         asts=get_chapter_asts,
         filters=["filters/layout/layout.lua", "filters/draft-markers/draft-markers.lua"],
+        # the figures the DOCX embeds
+        figures="build/figures/drawn.json",
         template="templates/changes.html.j2",
         code=[
             "scripts/drafts/changes.py",
@@ -259,6 +268,17 @@ def get_feedback_draft_ast(wildcards):
     return [str(ast)] if ast.is_file() else []
 
 
+def feedback_stem():
+    """feedback/<draft>-<reviewer>-<hash>: one pair of files per review."""
+    from scripts.drafts.feedback import review_stem
+
+    path = config.get("feedback")
+    return review_stem(path) if path else "none"
+
+
+FEEDBACK_STEM = feedback_stem()
+
+
 rule feedback:
     input:
         docx=get_feedback_docx,
@@ -274,14 +294,15 @@ rule feedback:
             "scripts/locate.py",
         ],
     output:
-        done=touch(f"logs/feedback/{Path(config.get('feedback', 'none')).stem}.done"),
+        md=f"feedback/{FEEDBACK_STEM}.md",
+        csv=f"feedback/{FEEDBACK_STEM}.csv",
     log:
-        f"logs/feedback/{Path(config.get('feedback', 'none')).stem}.log",
+        f"logs/feedback/{FEEDBACK_STEM}.log",
     conda:
         "../environment.yml"
     params:
         py=PY,
     shell:
         "{params.py:q} -m scripts.drafts.feedback {input.docx:q} --chapters {input.sources:q} --asts {input.asts:q}"
-        " --data {input.data:q} -o feedback 2> {log:q}"
+        " --data {input.data:q} --md {output.md:q} --csv {output.csv:q} 2> {log:q}"
         " && status=0 || status=$?; cat {log:q} >&2; exit $status"

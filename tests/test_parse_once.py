@@ -75,3 +75,13 @@ def test_the_config_is_read_once(readers):
     # the front_pages step hands it on as build/config.json
     (readers_of_config,) = inputs(readers, "config.yaml").values()
     assert [prog for _pid, prog in readers_of_config] == ["frontmatter"]
+
+
+def test_the_printed_thesis_has_the_authors_24_notes(readers):
+    """The real thesis, built: BAB I's 24 notes are the only footnotes
+    (issue 15: the four notes the author did not write are gone)."""
+    from scripts.check.verify import docx_footnotes, docx_parts
+
+    _, project = readers
+    _body, notes = docx_parts(project / "build" / "thesis.docx")
+    assert docx_footnotes(notes) == 24

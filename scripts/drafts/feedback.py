@@ -11,7 +11,7 @@ with a little of the text around them when they are few. Each item points at
 scripts/locate.py) or, for a cell of a table made from data, at the row of
 the data file; "dihapus sejak draf" where the passage no longer exists.
 
-    python -m scripts.drafts.feedback REVIEW.docx --chapters … --asts … --data data/*.csv -o feedback/
+    python -m scripts.drafts.feedback REVIEW.docx --chapters … --asts … --data data/* --md OUT.md --csv OUT.csv
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import json
 import re
 import sys
 import zipfile
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -404,7 +405,27 @@ def table(items) -> str:
     return buf.getvalue()
 
 
-def feedback(review, chapters, asts, data_files, out_dir="feedback", drafts="drafts") -> list[Path]:
+def review_stem(review) -> str:
+    """``<draft>-<reviewer>-<hash of the file>``: the name of a review's
+    feedback files, one pair per review file (so a second review by the same
+    reviewer never overwrites the first). Cheap and never failing: Snakemake
+    names the rule's outputs with it while it reads the workflow."""
+    try:
+        data = Path(review).read_bytes()
+        z = zipfile.ZipFile(io.BytesIO(data))
+        core = z.read("docProps/core.xml").decode("utf-8", "replace") if "docProps/core.xml" in z.namelist() else ""
+        xml = b"".join(z.read(n) for n in (*PARTS, "word/comments.xml") if n in z.namelist()).decode("utf-8", "replace")
+    except (OSError, zipfile.BadZipFile, KeyError, EOFError):
+        return f"unreadable-{slug(Path(review).stem)}"
+    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)", core)
+    authors = Counter(a for a in re.findall(r'w:author="([^"]*)"', xml) if a and not a.startswith("draft "))
+    reviewer = authors.most_common(1)[0][0] if authors else "reviewer"
+    return f"{m.group(1) if m else 'no-draft'}-{slug(reviewer)}-{hashlib.sha256(data).hexdigest()[:8]}"
+
+
+def feedback(review, chapters, asts, data_files, md=None, tab=None, drafts="drafts") -> list[Path]:
+    """Read a review; write its items to ``md`` and ``tab`` (default:
+    feedback/<review_stem>.md and .csv)."""
     path = Path(review)
     z = open_docx(path)
     did = draft_of(z, path, Path(drafts))
@@ -415,12 +436,10 @@ def feedback(review, chapters, asts, data_files, out_dir="feedback", drafts="dra
     locate = Locator(Passages(zip(chapters, asts, strict=True)), data_files, note_paragraphs(z), keys)
     for i in items:
         i.source = locate(i)
-    authors = sorted({i.author for i in items if i.author})
-    reviewer = max(authors, key=lambda a: sum(i.author == a for i in items)) if authors else "reviewer"
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-    # one file per review: a second review by the same reviewer gets its own
-    stem = Path(out_dir) / f"{did}-{slug(reviewer)}-{digest}"
-    md, tab = stem.with_suffix(".md"), stem.with_suffix(".csv")
+    authors = Counter(i.author for i in items if i.author)
+    reviewer = authors.most_common(1)[0][0] if authors else "reviewer"
+    stem = Path("feedback") / review_stem(path)
+    md, tab = Path(md or stem.with_suffix(".md")), Path(tab or stem.with_suffix(".csv"))
     write_atomic(md, markdown(items, reviewer, did, path.name))
     write_atomic(tab, table(items))
     print(f"{len(items)} item(s) from {reviewer} on draft {did} written to {md} and {tab}", file=sys.stderr)
@@ -436,7 +455,8 @@ def run(argv=None) -> int:
     ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown (default: chapters/)")
     ap.add_argument("--asts", nargs="*", default=None, help="their ASTs (default: build/ast/)")
     ap.add_argument("--data", nargs="*", default=None, help="data files of generated tables (default: data/*.csv)")
-    ap.add_argument("-o", "--out-dir", default="feedback")
+    ap.add_argument("--md", help="the feedback list (default: feedback/<draft>-<reviewer>-<hash>.md)")
+    ap.add_argument("--csv", help="the same as a table (default: beside --md, .csv)")
     args = ap.parse_args(argv)
     if args.chapters is None or args.asts is None:
         from scripts.chapters import discover
@@ -444,7 +464,7 @@ def run(argv=None) -> int:
         found, _ = discover()
         args.chapters, args.asts = [str(c.path) for c in found], [c.ast for c in found]
     data = args.data if args.data is not None else sorted(str(p) for p in Path("data").glob("*.[cy]*"))
-    feedback(args.docx, args.chapters, args.asts, data, args.out_dir)
+    feedback(args.docx, args.chapters, args.asts, data, args.md, args.csv)
     return 0
 
 
