@@ -57,6 +57,8 @@ FIGURE_INPUTS = dict(
 rule figure_data:
     input:
         **FIGURE_INPUTS,
+        # the authors' short names for the figures' "Sumber:" lines
+        bib_json="build/bib.json",
     output:
         meta="build/figures/figures.json",
     log:
@@ -69,7 +71,7 @@ rule figure_data:
     params:
         py=PY,
     shell:
-        "{params.py:q} -m scripts.figures --metadata-only --data-json {input.data:q}"
+        "{params.py:q} -m scripts.figures --metadata-only --data-json {input.data:q} --bib-json {input.bib_json:q}"
         " -o {output.meta:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 

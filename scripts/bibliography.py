@@ -602,6 +602,14 @@ def load(path):
     return from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+def source_authors(path) -> dict:
+    """Each entry's short author (:func:`short_author`) by key, from bib.json:
+    a figure's "Sumber:" line puts the name in the text and the citation, in
+    full, in a note (as AuthorInText the note would lose the author)."""
+    entries = load(path)[0]
+    return {key: short_author(e) for key, e in sorted(entries.items())}
+
+
 def short_author(entry) -> str:
     """The author as a note's short form names them, in Indonesian: "Jatmika",
     "Nye dan Keohane", "A, B, dan C", "A dkk." (four or more); an

@@ -92,17 +92,6 @@ def cite(doc: dict, ast_out, bib, csl, log=None, bib_json=None):
     return warnings
 
 
-def source_authors(bib_json) -> dict:
-    """Each entry's author as a note's short form names them ("Jatmika"),
-    for the figures filter: a figure's "Sumber:" line puts the name in the
-    text and the citation, in full, in a note (as AuthorInText the note
-    would lose the author)."""
-    from scripts import bibliography
-
-    entries = bibliography.load(bib_json)[0]
-    return {key: bibliography.short_author(e) for key, e in sorted(entries.items())}
-
-
 def meta_args(extra_meta) -> list[str]:
     return [a for k, v in sorted((extra_meta or {}).items()) for a in ("-M", f"{k}={v}")]
 
@@ -263,10 +252,6 @@ def run(argv=None) -> int:
         chapters = [(role_of(Path(a).stem), f"chapters/{Path(a).stem}.md", a) for a in args.chapters]
         figures = json.loads(Path(args.figures_meta).read_text(encoding="utf-8"))
         doc = assemble(load_config(args.config), args.front_pages, chapters, figures)
-        if args.bib_json:
-            from scripts.assemble import to_meta
-
-            doc["meta"]["source-authors"] = to_meta(source_authors(args.bib_json))
         cite(doc, args.output, args.bib, args.csl, args.log, args.bib_json)
 
     elif args.step == "pdf":
