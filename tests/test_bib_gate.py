@@ -102,9 +102,11 @@ def big_file(layout: str) -> bytes:
 @pytest.mark.parametrize("layout", ["LF", "CRLF", "one line", "long comments"])
 def test_3600_entries_in_any_layout_under_two_seconds(layout):
     data = big_file(layout)
-    t = time.perf_counter()
+    # CPU time, not wall time: on a shared machine the wall clock also counts
+    # the time other processes hold the cores (seen: 2.4 s wall for 0.6 s CPU).
+    t = time.process_time()
     entries, _, found = check_bib("big.bib", data)
-    dt = time.perf_counter() - t
+    dt = time.process_time() - t
     assert len(entries) >= 3600
     assert not [f for f in found if f.code in ("bib-syntax", "bib-braces", "bib-stray", "bib-macro")]
     assert dt < 2.0, f"{layout}: {dt:.2f} s"

@@ -33,7 +33,7 @@ def test_commands_work_on_a_stock_debian_python():
     for command in quick_start_commands():
         words = re.split(r"[\s;&|]+", command)
         assert "python" not in words, f"stock Debian has no 'python': {command}"
-        for i, word in enumerate(words):
+        for word in words:
             if word.endswith("pip") and not word.startswith(".venv/"):
                 raise AssertionError(f"pip outside the virtual environment: {command}")
 

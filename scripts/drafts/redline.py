@@ -309,9 +309,14 @@ def words_of(x) -> list[str]:
 
 
 def likeness(a: list[str], b: list[str]) -> float:
+    """How alike two word lists are (0..1); below SIMILAR only "unlike" counts,
+    so the cheap upper bounds answer first."""
     if not a and not b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.real_quick_ratio() < SIMILAR or sm.quick_ratio() < SIMILAR:
+        return 0.0
+    return sm.ratio()
 
 
 def block_likeness(o, n) -> float:
@@ -342,17 +347,24 @@ def align(olds: list, news: list, like) -> list[tuple[int, int]]:
     n, m = len(olds), len(news)
     if not n or not m:
         return []
+    memo: dict[tuple[int, int], float] = {}
+
+    def like_at(i, j):
+        if (i, j) not in memo:
+            memo[i, j] = like(olds[i], news[j])
+        return memo[i, j]
+
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             best = max(score[i + 1][j], score[i][j + 1])
-            r = like(olds[i], news[j])
+            r = like_at(i, j)
             if r >= SIMILAR:
                 best = max(best, r + score[i + 1][j + 1])
             score[i][j] = best
     pairs, i, j = [], 0, 0
     while i < n and j < m:
-        r = like(olds[i], news[j])
+        r = like_at(i, j)
         if r >= SIMILAR and score[i][j] == r + score[i + 1][j + 1]:
             pairs.append((i, j))
             i, j = i + 1, j + 1
