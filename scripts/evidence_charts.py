@@ -80,9 +80,10 @@ def draw_timeline(timeline):
     fig, (lab, ax) = plt.subplots(
         1,
         2,
-        figsize=(6.0, 0.42 * len(events) + 0.9),
+        # 5.5 in: the text block, so the figure is set at its true size
+        figsize=(5.5, 0.5 * len(events) + 0.9),
         sharey=True,
-        gridspec_kw={"width_ratios": [1.35, 1], "wspace": 0.02},
+        gridspec_kw={"width_ratios": [1.6, 1], "wspace": 0.0},
     )
     lo = min(_year(r["start"]) for r in events) - 1
     hi = max(_year(r["end"], end=True) if r["end"] else _year(r["start"]) for r in events) + 1
@@ -90,7 +91,9 @@ def draw_timeline(timeline):
         y = len(events) - 1 - i
         s = _year(r["start"])
         e = _year(r["end"], end=True) if r["end"] else None
-        ax.axhline(y, color="#dddddd", lw=0.5, zorder=0)
+        ax.axhline(y, color="#bbbbbb", lw=0.6, ls=(0, (1, 2)), zorder=0)
+        # the row's line runs from its label to its marker (read across)
+        lab.axhline(y, color="#bbbbbb", lw=0.6, ls=(0, (1, 2)), zorder=0)
         if e:
             ax.add_patch(plt.Rectangle((s, y - 0.16), e - s, 0.32, fc="#888888", ec="black", lw=0.6, gid=f"period-{i}"))
         else:
@@ -101,11 +104,14 @@ def draw_timeline(timeline):
         lab.text(
             0.0,
             y,
-            f"{label}: " + "\n".join(textwrap.wrap(r["event"], 42)),
+            f"{label}: " + "\n".join(textwrap.wrap(r["event"], 40)),
             ha="left",
             va="center",
-            fontsize=7,
+            fontsize=9,
             linespacing=1.1,
+            # white behind the text: the dotted line starts where the label ends
+            bbox={"fc": "white", "ec": "none", "pad": 1.5},
+            zorder=2,
         )
     lab.axis("off")
     lab.set_xlim(0, 1)
@@ -113,7 +119,7 @@ def draw_timeline(timeline):
     ax.set_ylim(-0.8, len(events) - 0.3)
     ax.set_yticks([])
     years = range(int(lo) + 1, int(hi) + 1, 3)
-    ax.set_xticks(list(years), [str(y) for y in years], fontsize=7.5)
+    ax.set_xticks(list(years), [str(y) for y in years], fontsize=9)
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     fig.subplots_adjust(0.01, 0.1, 0.99, 0.98)
