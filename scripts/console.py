@@ -42,7 +42,15 @@ STEPS = {
     "pdf": "PDF (Typst)",
     "docx": "DOCX",
     "publish": "verifying and publishing the PDF and DOCX",
-    "draft": "publishing a draft",
+    "data": "reading and checking data/ (evidence, timeline, diagrams)",
+    "draft_plan_file": "draft: what to publish and compare with",
+    "draft_pdf": "draft: PDF with the draft stamp",
+    "draft_docx": "draft: DOCX with the draft stamp",
+    "draft_source": "draft: the cited text kept for the next redline",
+    "draft_previous": "draft: the previous draft's text",
+    "draft_changes": "draft: changes.docx and changes.html",
+    "draft_record": "draft: record of files, pages and words",
+    "draft": "publishing the draft (rename, index, tag)",
     "feedback": "reading a supervisor's review",
 }
 
