@@ -105,7 +105,7 @@ class Console(logging.Filter):
         logs = [str(p) for p in (getattr(record, "log", None) or [])]
         self.running[getattr(record, "jobid", None)] = (rule, time.monotonic(), logs)
         if rule != "all":
-            self.say(f"{ARROW} {rule:<15}{STEPS.get(rule, '')}".rstrip())
+            self.say(f"{ARROW} {rule:<14} {STEPS.get(rule, '')}".rstrip())
 
     def on_job_finished(self, record) -> None:
         rule, start, _ = self.running.pop(getattr(record, "job_id", None), (None, None, None))
