@@ -73,6 +73,7 @@ class Console(logging.Filter):
         super().__init__()
         self.stream = stream
         self.t0 = time.monotonic()
+        self.started = time.time()  # wall clock, to tell files this run wrote
         self.running: dict = {}  # jobid -> (rule, start, logs)
         self.durations: dict[str, float] = {}  # rule -> seconds (summed over its jobs)
         self.failed: list[tuple[str, list[str]]] = []  # (rule, log files)
