@@ -17,6 +17,7 @@ from scripts.config import validate
 # the full Snakemake log is still written to .snakemake/log/.
 CONSOLE = console.install(dryrun=workflow.dryrun)
 
+
 # config.yaml is read here rather than by Snakemake's `configfile:`, so a
 # YAML mistake is reported at its line and column like every other input
 # mistake; values given with --config still win.
@@ -52,6 +53,27 @@ def get_chapter_asts(wildcards=None):
 
 def get_chapter_sources(wildcards=None):
     return [str(c.path) for c in CHAPTERS]
+
+
+def get_drawn_figures(wildcards=None):
+    """Every file the figures rule draws, declared: each diagram spec's SVG
+    and PNG (a spec's id is its file name) and, with evidence, the
+    triangulation matrix and, when the timeline has an event (a line under
+    its header), the timeline."""
+    names = [
+        p.stem
+        for p in sorted(Path("data/diagrams").glob("*.yaml"))
+        if not p.name.startswith("_")
+    ]
+    if Path("data/evidence.csv").exists():
+        names.append("matriks-triangulasi")
+        timeline = Path("data/timeline.csv")
+        if timeline.exists():
+            with timeline.open(encoding="utf-8") as fh:
+                lines = [line for line, _ in zip(fh, range(2)) if line.strip()]
+            if len(lines) > 1:
+                names.append("linimasa")
+    return [f"build/figures/{n}.{ext}" for n in sorted(names) for ext in ("svg", "png")]
 
 
 def get_pdf_standards():

@@ -57,6 +57,8 @@ FIGURE_INPUTS = dict(
 rule figure_data:
     input:
         **FIGURE_INPUTS,
+        # the authors' short names for the figures' "Sumber:" lines
+        bib_json="build/bib.json",
     output:
         meta="build/figures/figures.json",
     log:
@@ -69,7 +71,7 @@ rule figure_data:
     params:
         py=PY,
     shell:
-        "{params.py:q} -m scripts.figures --metadata-only --data-json {input.data:q}"
+        "{params.py:q} -m scripts.figures --metadata-only --data-json {input.data:q} --bib-json {input.bib_json:q}"
         " -o {output.meta:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
 
 
@@ -78,6 +80,9 @@ rule figures:
         **FIGURE_INPUTS,
     output:
         drawn="build/figures/drawn.json",
+        # the drawings themselves, so the DAG knows them (drawn.json lists
+        # their SHA-256 for the renders)
+        files=get_drawn_figures(),
     log:
         "logs/figures.log",
     benchmark:

@@ -602,6 +602,44 @@ def load(path):
     return from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+def source_authors(path) -> dict:
+    """Each entry's short author (:func:`short_author`) by key, from bib.json:
+    a figure's "Sumber:" line puts the name in the text and the citation, in
+    full, in a note (as AuthorInText the note would lose the author)."""
+    entries = load(path)[0]
+    return {key: short_author(e) for key, e in sorted(entries.items())}
+
+
+def short_author(entry) -> str:
+    """The author as a note's short form names them, in Indonesian: "Jatmika",
+    "Nye dan Keohane", "A, B, dan C", "A dkk." (four or more); an
+    institutional author ``{{Biro …}}`` whole. For text that introduces a
+    note, e.g. a figure's "Sumber: Jatmika" line."""
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    raw = entry.get("author") or entry.get("editor") or ""
+    families = []
+    for name in split_multiple_persons_names(raw):
+        name = name.strip()
+        if name.startswith("{") and name.endswith("}"):
+            families.append(name.strip("{}"))
+            continue
+        try:
+            last = " ".join(parse_single_name_into_parts(name).last)
+        except InvalidNameError:
+            last = name.split(",")[0]
+        families.append(last.replace("{", "").replace("}", ""))
+    if len(families) >= 4:
+        return f"{families[0]} dkk."
+    if len(families) == 3:
+        return f"{families[0]}, {families[1]}, dan {families[2]}"
+    return " dan ".join(families)
+
+
 def fatal(findings) -> list[dict]:
     """The findings on which pandoc fails or hangs."""
     return [f for f in findings if f.get("fatal")]

@@ -65,16 +65,64 @@ def style_path(name: str) -> Path:
     return found
 
 
+ARTICLES = "article-journal article-magazine article-newspaper"
+
+
 def _label_page_locators(root) -> int:
-    """Chicago prints page locators bare ("232"); Indonesian notes want "hlm. 232"."""
+    """Chicago prints page locators bare ("232"); Indonesian notes want "hlm. 232"
+    — but not after the colon of an article ("54, no. 3 (2000): 457–60")."""
     changed = 0
     for macro in root.iterfind("c:macro", NS):
         if macro.get("name") != "label-locator":
             continue
         for cond in macro.iter(f"{{{CSL}}}if"):
             if cond.get("locator") == "page" and len(cond) == 0:
-                ET.SubElement(cond, f"{{{CSL}}}label", {"variable": "locator", "form": "short"})
+                choose = ET.SubElement(cond, f"{{{CSL}}}choose")
+                not_article = ET.SubElement(choose, f"{{{CSL}}}if", {"type": ARTICLES, "match": "none"})
+                ET.SubElement(not_article, f"{{{CSL}}}label", {"variable": "locator", "form": "short"})
                 changed += 1
+    return changed
+
+
+def _edition_ke(root) -> int:
+    """Chicago's "2nd ed." comes out "2 ed." with the id locale (no ordinal
+    suffix); Indonesian writes "ed. ke-2" ("Ed. ke-2" after a full stop)."""
+    changed = 0
+    for macro in root.iterfind("c:macro", NS):
+        if macro.get("name") not in ("label-edition", "label-edition-capitalized"):
+            continue
+        for cond in macro.iter(f"{{{CSL}}}if"):
+            if cond.get("is-numeric") != "edition":
+                continue
+            label = cond.find("c:label", NS)
+            number = cond.find("c:number", NS)
+            if label is None or number is None:
+                continue
+            cond.remove(label)
+            cond.remove(number)
+            cond.append(label)
+            cond.append(ET.Element(f"{{{CSL}}}number", {"variable": "edition", "prefix": "ke-"}))
+            changed += 1
+    return changed
+
+
+def _laws_without_repeated_year(root) -> int:
+    """An Indonesian statute names its year in its title ("Undang-Undang
+    Nomor 32 Tahun 2004 tentang …"); Chicago would repeat it as "(2004)".
+    Every macro that prints the issued date prints nothing for legislation."""
+    changed = 0
+    for macro in root.iterfind("c:macro", NS):
+        name = macro.get("name", "")
+        if not (name.startswith("date-issued") or name.startswith("source-date-issued")):
+            continue
+        body = list(macro)
+        choose = ET.Element(f"{{{CSL}}}choose")
+        keep = ET.SubElement(choose, f"{{{CSL}}}if", {"type": "legislation", "match": "none"})
+        for child in body:
+            macro.remove(child)
+            keep.append(child)
+        macro.append(choose)
+        changed += 1
     return changed
 
 
@@ -122,6 +170,8 @@ def build_style(name: str, indonesian: bool = True) -> bytes:
     root = tree.getroot()
     if indonesian:
         _label_page_locators(root)
+        _edition_ke(root)
+        _laws_without_repeated_year(root)
         _always_show_access_dates(root)
         _indonesian_terms(root)
     ET.indent(tree, space=" ")

@@ -17,6 +17,7 @@ local stringify = pandoc.utils.stringify
 local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/blockwalk.lua')
 local dir = 'build/figures'
 local specs = {}
+local authors = {}
 
 local function plain_caption(inlines)
   local kept = pandoc.Inlines(inlines):walk { Cite = function() return {} end,
@@ -43,9 +44,25 @@ end
 
 function Meta(meta)
   if meta['figures-dir'] then dir = stringify(meta['figures-dir']) end
+  if meta['source-authors'] then
+    for k, v in pairs(meta['source-authors']) do authors[k] = stringify(v) end
+  end
   if meta.figures then
     for k, v in pairs(meta.figures) do specs[k] = v end
   end
+end
+
+-- "Sumber: Jatmika" with the full citation, author included, in a note:
+-- the author's short name from metadata source-authors (scripts/render.py);
+-- without it, pandoc's AuthorInText (name in the text, a note without it).
+local function source_cite(cite)
+  local key = cite.citations[1].id
+  local author = authors[key]
+  if not author or #cite.citations > 1 then return pandoc.Inlines{cite} end
+  cite.citations[1].mode = 'NormalCitation'
+  local out = pandoc.Inlines(author)
+  out:insert(cite)
+  return out
 end
 
 local function source_line(spec, caption_cites)
@@ -54,7 +71,7 @@ local function source_line(spec, caption_cites)
   if key ~= '' then
     local loc = spec.locator and stringify(spec.locator) or ''
     local suffix = loc ~= '' and pandoc.Inlines{pandoc.Str(','), pandoc.Space(), pandoc.Str(loc)} or pandoc.Inlines{}
-    inl:insert(pandoc.Cite({pandoc.Str('@' .. key)}, {pandoc.Citation(key, 'AuthorInText', {}, suffix)}))
+    inl:extend(source_cite(pandoc.Cite({pandoc.Str('@' .. key)}, {pandoc.Citation(key, 'AuthorInText', {}, suffix)})))
   elseif spec and spec.source_text and stringify(spec.source_text) ~= '' then
     inl:insert(pandoc.Str(stringify(spec.source_text)))
   elseif #caption_cites > 0 then
@@ -62,7 +79,7 @@ local function source_line(spec, caption_cites)
     for i, c in ipairs(caption_cites) do
       if i > 1 then inl:insert(pandoc.Str(';')); inl:insert(pandoc.Space()) end
       for _, citation in ipairs(c.citations) do citation.mode = 'AuthorInText' end
-      inl:insert(c)
+      inl:extend(source_cite(c))
     end
   else
     inl:insert(pandoc.Span({pandoc.Str('belum disebutkan')}, {class = 'todo',
