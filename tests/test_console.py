@@ -219,3 +219,18 @@ def test_a_pdf_published_before_a_later_step_failed_is_not_called_unchanged(tmp_
     write(tmp_path / "build/thesis.pdf", "%PDF")
     run = summary.Run(ok=False, elapsed=1.0, failed=[("draft_changes", ["logs/x.log"])], started=0.0)
     assert summary.lines(run)[1] == "  PDF   build/thesis.pdf"
+
+
+def test_slowest_step_is_snakemakes_own_benchmark_of_this_run(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    bench = tmp_path / "logs/benchmarks"
+    bench.mkdir(parents=True)
+    (bench / "pdf.tsv").write_text("s\th:m:s\n0.80\t0:00:00\n")
+    (bench / "cite.tsv").write_text("s\th:m:s\n0.65\t0:00:00\n")
+    old = bench / "figures.tsv"
+    old.write_text("s\th:m:s\n9.00\t0:00:09\n")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))  # an earlier run's
+    run = summary.Run(ok=True, elapsed=3.0, durations={"draft_plan_file": 2.5, "pdf": 0.9}, started=time.time() - 60)
+    assert summary.slowest(run) == ["  slowest step pdf 0.8 s of 3.0 s"]
