@@ -42,7 +42,15 @@ STEPS = {
     "pdf": "PDF (Typst)",
     "docx": "DOCX",
     "publish": "verifying and publishing the PDF and DOCX",
-    "draft": "publishing a draft",
+    "data": "reading and checking data/ (evidence, timeline, diagrams)",
+    "draft_plan_file": "draft: what to publish and compare with",
+    "draft_pdf": "draft: PDF with the draft stamp",
+    "draft_docx": "draft: DOCX with the draft stamp",
+    "draft_source": "draft: the cited text kept for the next redline",
+    "draft_previous": "draft: the previous draft's text",
+    "draft_changes": "draft: changes.docx and changes.html",
+    "draft_record": "draft: record of files, pages and words",
+    "draft": "publishing the draft (rename, index, tag)",
     "feedback": "reading a supervisor's review",
 }
 
@@ -65,6 +73,7 @@ class Console(logging.Filter):
         super().__init__()
         self.stream = stream
         self.t0 = time.monotonic()
+        self.started = time.time()  # wall clock, to tell files this run wrote
         self.running: dict = {}  # jobid -> (rule, start, logs)
         self.durations: dict[str, float] = {}  # rule -> seconds (summed over its jobs)
         self.failed: list[tuple[str, list[str]]] = []  # (rule, log files)
@@ -97,7 +106,7 @@ class Console(logging.Filter):
         logs = [str(p) for p in (getattr(record, "log", None) or [])]
         self.running[getattr(record, "jobid", None)] = (rule, time.monotonic(), logs)
         if rule != "all":
-            self.say(f"{ARROW} {rule:<15}{STEPS.get(rule, '')}".rstrip())
+            self.say(f"{ARROW} {rule:<14} {STEPS.get(rule, '')}".rstrip())
 
     def on_job_finished(self, record) -> None:
         rule, start, _ = self.running.pop(getattr(record, "job_id", None), (None, None, None))

@@ -30,6 +30,7 @@ class Run:
 
     ok: bool
     elapsed: float
+    started: float = 0.0  # wall-clock start: a file older than this was not written by this run
     durations: dict = field(default_factory=dict)
     failed: list = field(default_factory=list)  # (rule, [log files])
     snakemake_log: str = ""
@@ -76,7 +77,10 @@ def outputs(run: Run, verify) -> list[str]:
     pages = f", {verify['pdf_pages']} pages" if verify and verify.get("pdf_pages") else ""
     rows = []
     if PDF.exists():
-        fresh = run.ok or not run.failed
+        # written by this run: newer than its start, and not restored by
+        # Snakemake after a failed publish (a restore makes it new too)
+        published = PDF.stat().st_mtime >= run.started and "publish" not in {rule for rule, _ in run.failed}
+        fresh = run.ok or published
         note = "" if fresh else f" (unchanged: the last good build, {when(PDF)})"
         rows.append(f"  PDF   {PDF}{pages}{note}")
     else:
@@ -120,10 +124,30 @@ def findings(report) -> list[str]:
     return rows
 
 
+BENCHMARKS = Path("logs/benchmarks")
+
+
+def measured(run: Run) -> dict[str, float]:
+    """Seconds per step of this run: Snakemake's own measurement (the
+    rules' ``benchmark:`` files written since the run started), else the
+    console's timing from a job's start to Snakemake's noting its end (which
+    can lag for a step run inside Snakemake's process)."""
+    found = {}
+    for tsv in BENCHMARKS.glob("*.tsv") if run.started else []:
+        try:
+            if tsv.stat().st_mtime < run.started:
+                continue
+            found[tsv.stem] = float(tsv.read_text(encoding="utf-8").splitlines()[1].split("\t")[0])
+        except (OSError, IndexError, ValueError):
+            continue
+    return found or dict(run.durations)
+
+
 def slowest(run: Run) -> list[str]:
-    if not run.durations:
+    times = measured(run) if run.durations else {}
+    if not times:
         return []
-    rule, seconds = max(run.durations.items(), key=lambda kv: kv[1])
+    rule, seconds = max(times.items(), key=lambda kv: kv[1])
     return [f"  slowest step {rule} {seconds:.1f} s of {run.elapsed:.1f} s"]
 
 
@@ -152,6 +176,7 @@ def show(console, ok: bool, snakemake_log: str = "", stream=None) -> None:
         run = Run(
             ok=ok,
             elapsed=console.elapsed() if console else 0.0,
+            started=console.started if console else 0.0,
             durations=dict(console.durations) if console else {},
             failed=list(console.failed) if console else [],
             snakemake_log=str(snakemake_log or ""),

@@ -149,7 +149,9 @@ def test_summary_of_a_failed_check_reads_the_failed_report_and_keeps_the_old_pdf
     write(tmp_path / "build/checks/report.failed.json", failed)
     later = os.stat(tmp_path / "build/checks/report.json").st_mtime_ns + 10**9
     os.utime(tmp_path / "build/checks/report.failed.json", ns=(later, later))
-    run = summary.Run(ok=False, elapsed=1.0, failed=[("check", ["logs/check.log"])])
+    import time
+
+    run = summary.Run(ok=False, elapsed=1.0, failed=[("check", ["logs/check.log"])], started=time.time() + 5)
     lines = summary.lines(run)
     assert lines[0] == "Build FAILED at step check — see logs/check.log."
     assert re.fullmatch(
@@ -208,3 +210,27 @@ def test_a_dry_run_is_snakemakes_own_output(built_tiny):
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert "Job stats" in out and "▸" not in out and "Thesis built" not in out
+
+
+def test_a_pdf_published_before_a_later_step_failed_is_not_called_unchanged(tmp_path, monkeypatch):
+    """`draft` publishes build/thesis.pdf, then a draft step fails: the PDF
+    is this run's, not the last good one of an earlier run."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "build/thesis.pdf", "%PDF")
+    run = summary.Run(ok=False, elapsed=1.0, failed=[("draft_changes", ["logs/x.log"])], started=0.0)
+    assert summary.lines(run)[1] == "  PDF   build/thesis.pdf"
+
+
+def test_slowest_step_is_snakemakes_own_benchmark_of_this_run(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    bench = tmp_path / "logs/benchmarks"
+    bench.mkdir(parents=True)
+    (bench / "pdf.tsv").write_text("s\th:m:s\n0.80\t0:00:00\n")
+    (bench / "cite.tsv").write_text("s\th:m:s\n0.65\t0:00:00\n")
+    old = bench / "figures.tsv"
+    old.write_text("s\th:m:s\n9.00\t0:00:09\n")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))  # an earlier run's
+    run = summary.Run(ok=True, elapsed=3.0, durations={"draft_plan_file": 2.5, "pdf": 0.9}, started=time.time() - 60)
+    assert summary.slowest(run) == ["  slowest step pdf 0.8 s of 3.0 s"]

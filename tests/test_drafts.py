@@ -64,6 +64,11 @@ def two_drafts(tmp_path_factory):
     (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\n/drafts/\n/feedback/\n")
     ch = project / "chapters" / "01-pendahuluan.md"
     edit(ch, ("## Tujuan {#sec:tujuan}", FIRST_EXTRA + "\n## Tujuan {#sec:tujuan}"))
+    # an appendix: its heading is an entry of DAFTAR LAMPIRAN, which the
+    # redline must keep (it once lost it, and Accept All then differed)
+    (project / "chapters" / "a1-pedoman.md").write_text(
+        "# Pedoman Wawancara {#sec:pedoman}\n\nDaftar pertanyaan untuk informan.\n", encoding="utf-8"
+    )
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "first", date="2026-01-10T10:00:00+00:00")

@@ -324,7 +324,11 @@ end
 
 function D.Header(el)
   local num = el.attributes.number
+  -- the drafts' redline writes the number into the text itself and keeps
+  -- it here, so that an appendix is still an entry of DAFTAR LAMPIRAN
+  local shown = el.attributes['number-shown']
   el.attributes.number = nil
+  el.attributes['number-shown'] = nil
   if el.level == 1 then
     local content = pandoc.Inlines{}
     if num then
@@ -332,10 +336,12 @@ function D.Header(el)
       content:insert(pandoc.LineBreak())
     end
     content:extend(upper_inlines(el.content))
-    if num and num:match('^LAMPIRAN') then
+    local label = num or shown
+    if label and label:match('^LAMPIRAN') then
       -- an entry of DAFTAR LAMPIRAN (TOC \f L): a TC field, as Word marks
       -- entries that are not in the heading levels' list of their own
-      local entry = (num .. ' ' .. pandoc.text.upper(stringify(el.content)))
+      local title = pandoc.text.upper(stringify(el.content)):gsub('%s+', ' ')
+      local entry = (num and (num .. ' ' .. title) or title)
         :gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'):gsub('"', "''")
       content:insert(pandoc.RawInline('openxml',
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>' ..

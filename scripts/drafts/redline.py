@@ -385,10 +385,14 @@ def numbers_as_text(blocks: list) -> list:
     that changed is compared like any word."""
     blocks = copy.deepcopy(blocks)
 
-    def take(attr):
+    def take(attr, shown=False):
         kv = dict(attr[2])
         num = kv.pop("number", None)
         attr[2] = [[k, v] for k, v in attr[2] if k != "number"]
+        if num and shown:
+            # the layout still needs to know the heading's number (an appendix
+            # is an entry of DAFTAR LAMPIRAN), but must not print it twice
+            attr[2].append(["number-shown", num])
         return num
 
     def walk(x):
@@ -400,7 +404,7 @@ def numbers_as_text(blocks: list) -> list:
             return
         t = x["t"]
         if t == "Header":
-            num = take(x["c"][1])
+            num = take(x["c"][1], shown=True)
             if num:
                 sep = {"t": "LineBreak"} if x["c"][0] == 1 else {"t": "Space"}
                 x["c"][2] = [{"t": "Str", "c": num}, sep, *x["c"][2]]
