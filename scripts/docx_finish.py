@@ -108,10 +108,28 @@ def toc_fields(body):
             yield p, instr
 
 
-def tc_entry(p, ident: str) -> bool:
+class Para:
+    """A paragraph with what the entry predicates ask of it, computed once
+    (at 17x the text a per-field, per-paragraph lookup cost seconds)."""
+
+    __slots__ = ("p", "style", "instr")
+
+    def __init__(self, p, instr: str = ""):
+        self.p, self.style, self.instr = p, p_style(p), instr
+
+
+def paragraphs_of(body) -> list[Para]:
+    instr: dict = {}
+    for node in body.iter(w("instrText")):
+        p = next(node.iterancestors(w("p")), None)
+        if p is not None:
+            instr[p] = instr.get(p, "") + (node.text or "")
+    return [Para(p, instr.get(p, "")) for p in body.iter(w("p"))]
+
+
+def tc_entry(para: Para, ident: str) -> bool:
     """Whether a paragraph holds a TC field of list ``ident`` (TC "…" \\f L)."""
-    instr = "".join(p.xpath(".//w:instrText/text()", namespaces=NS))
-    return bool(re.search(rf'\bTC\s+".*"\s+\\f\s+{ident}\b', instr))
+    return bool(para.instr) and bool(re.search(rf'\bTC\s+".*"\s+\\f\s+{ident}\b', para.instr))
 
 
 def entry_source(instr: str):
@@ -123,15 +141,15 @@ def entry_source(instr: str):
     if m:
         lo, hi = int(m.group(1)), int(m.group(2))
         levels = {f"Heading{n}": n for n in range(lo, hi + 1)}
-        return (lambda p: levels.get(p_style(p))), lambda n: TOC_LEVEL_STYLE.get(n, "TOC3")
+        return (lambda para: levels.get(para.style)), lambda n: TOC_LEVEL_STYLE.get(n, "TOC3")
     m = re.search(r"\\f\s+(\w)", instr)
     if m:
         ident = m.group(1)
-        return (lambda p: 1 if tc_entry(p, ident) else None), lambda n: TOC_LEVEL_STYLE[1]
+        return (lambda para: 1 if tc_entry(para, ident) else None), lambda n: TOC_LEVEL_STYLE[1]
     m = re.search(r'\\t\s+"([^",]+),\d"', instr)
     if m:
         sid = m.group(1).replace(" ", "")
-        return (lambda p: 1 if p_style(p) == sid else None), lambda n: LIST_STYLE
+        return (lambda para: 1 if para.style == sid else None), lambda n: LIST_STYLE
     return None, None
 
 
@@ -196,39 +214,57 @@ def entry_runs(source):
     return out
 
 
-def entry_paragraph(style: str, source, anchor: str):
+def _entry_template(style: str):
+    """An entry paragraph without its text: a link holding a tab and a PAGEREF
+    field (the page is Word's and LibreOffice's to compute; nothing is
+    guessed). Copied per entry: building each from scratch cost a second
+    at 17x the text."""
     p = el("p")
     ppr = el("pPr")
     ppr.append(el("pStyle", {"val": style}))
     p.append(ppr)
-    link = el("hyperlink", {"anchor": anchor, "history": "1"})
-    link.extend(entry_runs(source))
+    link = el("hyperlink", {"history": "1"})
     link.append(run(el("tab")))
     link.append(field_runs("begin"))
-    link.append(run(el("instrText", text=f" PAGEREF {anchor} \\h ")))
+    link.append(run(el("instrText", text=" PAGEREF ")))
     link.append(field_runs("separate"))
-    # the page is Word's and LibreOffice's to compute; nothing is guessed
     link.append(run(el("t", text="")))
     link.append(field_runs("end"))
     p.append(link)
     return p
 
 
+_TEMPLATES: dict = {}
+
+
+def entry_paragraph(style: str, source, anchor: str):
+    if style not in _TEMPLATES:
+        _TEMPLATES[style] = _entry_template(style)
+    p = deepcopy(_TEMPLATES[style])
+    link = p[1]
+    link.set(w("anchor"), anchor)
+    instr = link[2][0]
+    instr.text = f" PAGEREF {anchor} \\h "
+    for i, r in enumerate(entry_runs(source)):
+        link.insert(i, r)
+    return p
+
+
 def fill_contents(body) -> int:
     """Give every contents field a cached result listing its entries."""
     bookmarks = Bookmarks(body)
-    paragraphs = list(body.iter(w("p")))
+    paragraphs = paragraphs_of(body)
     filled = 0
     for field_p, instr in list(toc_fields(body)):
         level_of, style_of = entry_source(instr)
         if level_of is None:
             continue
         entries = []
-        for p in paragraphs:
-            level = level_of(p)
-            text = paragraph_text(p) if level else ""
+        for para in paragraphs:
+            level = level_of(para)
+            text = paragraph_text(para.p) if level else ""
             if text:
-                entries.append(entry_paragraph(style_of(level), p, bookmarks.on(p)))
+                entries.append(entry_paragraph(style_of(level), para.p, bookmarks.on(para.p)))
         if not entries:
             continue
         # field begin, instruction and separator open the first entry; the
@@ -241,11 +277,12 @@ def fill_contents(body) -> int:
         begin = first[at].find("w:fldChar", NS)
         begin.set(w("dirty"), "true")
         last.append(field_runs("end"))
-        parent = field_p.getparent()
-        at = list(parent).index(field_p)
-        parent.remove(field_p)
-        for i, e in enumerate(entries):
-            parent.insert(at + i, e)
+        # the entries take the placeholder's place (addnext keeps the order)
+        anchor = field_p
+        for e in entries:
+            anchor.addnext(e)
+            anchor = e
+        field_p.getparent().remove(field_p)
         filled += 1
     return filled
 
