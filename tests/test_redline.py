@@ -298,3 +298,12 @@ def test_a_citation_added_after_a_word_does_not_revise_the_word():
     new = [{"t": "Para", "c": para("di", "Indonesia")["c"] + [{"t": "Str", "c": "."}, cite("jatmika2001", "12")]}]
     rev = roundtrip(old, new)
     assert revisions(rev) == [("insertion", "Jatmika2001, hlm. 12.")]
+
+
+def test_a_renumbered_heading_rejects_to_the_old_number():
+    """Headings keep their number as the layout's hint (number-shown, for
+    DAFTAR LAMPIRAN); it is not text, and a changed number is a word revision."""
+    old = [header(2, "Rumusan", number="A.")]
+    new = [header(2, "Rumusan", number="B.")]
+    rev = roundtrip(old, new)
+    assert ("deletion", "A.") in revisions(rev) and ("insertion", "B.") in revisions(rev)

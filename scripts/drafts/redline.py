@@ -483,10 +483,13 @@ def reject(blocks: list) -> list:
 
 def visible(x):
     """What a reader sees: a Cite is its rendered text; note numbers and the
-    attributes of parts the writers do not print are left out."""
+    attributes of parts the writers do not print (``number-shown``, the
+    layout's hint for a number already in the text) are left out."""
     if isinstance(x, list):
         out = []
         for y in x:
+            if isinstance(y, list) and len(y) == 2 and y[0] == "number-shown":
+                continue
             if isinstance(y, dict) and y.get("t") == "Cite":
                 out += visible(y["c"][1])
             else:
