@@ -14,6 +14,7 @@ include: "rules/figures.smk"
 include: "rules/bibliography.smk"
 include: "rules/check.smk"
 include: "rules/thesis.smk"
+include: "rules/drafts_inputs.smk"
 include: "rules/drafts.smk"
 
 

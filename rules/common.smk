@@ -11,7 +11,7 @@ from snakemake.utils import update_config
 from scripts import console, summary
 from scripts.chapters import discover
 from scripts.common import ThesisError, cancel_pending_timers, load_yaml, pandoc_path
-from scripts.config import validate
+from scripts.config import command_line_value, validate
 
 # The terminal shows one line per step and a closing summary (scripts/console.py);
 # the full Snakemake log is still written to .snakemake/log/.
@@ -21,14 +21,6 @@ CONSOLE = console.install(dryrun=workflow.dryrun)
 # config.yaml is read here rather than by Snakemake's `configfile:`, so a
 # YAML mistake is reported at its line and column like every other input
 # mistake; values given with --config still win.
-def command_line_value(value):
-    """`--config strict=true`: Snakemake hands "true" on as a string; the
-    author means YAML's true."""
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return value
-
-
 try:
     _config = load_yaml("config.yaml") or {}
     update_config(_config, {k: command_line_value(v) for k, v in config.items()})
@@ -56,7 +48,7 @@ def get_chapter_sources(wildcards=None):
 
 
 def get_drawn_figures(wildcards=None):
-    """Every file the figures rule draws, declared: each diagram spec's SVG
+    """Every file the figures step draws, declared: each diagram spec's SVG
     and PNG (a spec's id is its file name) and, with evidence, the
     triangulation matrix and, when the timeline has an event (a line under
     its header), the timeline."""

@@ -10,110 +10,43 @@
 # atomic rename, then the index, then the tag. No rule has an output under
 # drafts/, so Snakemake never deletes a published draft.
 
-import json
-
-DRAFT = "build/drafts/{draft}"
-_DRAFT_PLAN = {}
-
 
 wildcard_constraints:
     draft=r"\d{4}-\d{2}-\d{2}-[0-9a-f]+",
 
 
-def get_draft_plan():
-    """scripts.drafts.git.plan, once per run; a refusal ends the run here."""
-    if "plan" not in _DRAFT_PLAN:
-        from scripts.drafts import git as draft_git
-
-        try:
-            _DRAFT_PLAN["plan"] = draft_git.plan(
-                config.get("since") or None, config["citations"]["bibliography"]
-            )
-        except ThesisError as exc:
-            sys.stderr.write(f"{exc}\n")
-            sys.exit(1)
-    return _DRAFT_PLAN["plan"]
-
-
-def draft_inputs(wildcards):
-    """What `draft` publishes: nothing when this commit's draft exists."""
-    plan = get_draft_plan()
-    if plan.published:
-        return {}
-    d = DRAFT.format(draft=plan.id)
-    files = dict(
-        pdf=f"{d}/thesis.pdf",
-        docx=f"{d}/thesis.docx",
-        record=f"{d}/draft.json",
-        ast=f"{d}/thesis.json",
-        index="templates/drafts-index.html.j2",
-        code=["scripts/drafts/publish.py", "scripts/drafts/git.py"],
-    )
-    if plan.previous:
-        files.update(changes=f"{d}/changes.docx", html=f"{d}/changes.html")
-    return files
-
-
-def draft_meta(wildcards, kind=""):
-    commit = wildcards.draft.rsplit("-", 1)[1]
-    return (
-        f"--meta draft-id={wildcards.draft} --meta draft-commit={commit}"
-        f" --meta {shlex.quote(f'subject=draft {wildcards.draft}{kind}')}"
-    )
-
-
-def previous_inputs(wildcards):
-    """The previous draft's cited AST as published, or what re-citing it needs."""
-    plan = get_draft_plan()
-    stored = Path("drafts") / (plan.previous_id or "-") / "thesis.json"
-    if stored.is_file():
-        return {"stored": str(stored)}
-    return dict(
-        config="build/config.json",
-        front="build/ast/_front-pages.json",
-        figures_meta="build/figures/figures.json",
-        bib=config["citations"]["bibliography"],
-        csl="build/style.csl",
-        filters=[
-            "filters/data-in-text/data-in-text.lua",
-            "filters/crossref/crossref.lua",
-            "filters/figures/figures.lua",
-        ],
-    )
-
-
-def previous_args(wildcards, input):
-    if "stored" in input.keys():
-        return f"--stored {shlex.quote(input.stored)}"
-    return (
-        f"--config {input.config} --front-pages {input.front} --figures-meta {input.figures_meta}"
-        f" --bib {shlex.quote(input.bib)} --csl {input.csl}"
-    )
-
-
 rule draft:
     input:
         unpack(draft_inputs),
+    log:
+        "logs/drafts/draft.log",
+    conda:
+        "../environment.yml"
     params:
         py=PY,
         plan=lambda wildcards: get_draft_plan().as_dict(),
         since=config.get("since", ""),
         bib=config["citations"]["bibliography"],
     shell:
-        "if [ {params.plan[published]} = True ]; then"
+        "{{ if [ {params.plan[published]} = True ]; then"
         " echo 'draft {params.plan[id]} is already published in drafts/{params.plan[id]}/ — nothing to do;"
         " commit a change to make a new draft' >&2;"
         " else {params.py:q} -m scripts.drafts.publish publish --id {params.plan[id]}"
-        " --stage build/drafts/{params.plan[id]} --since={params.since:q} --bibliography {params.bib:q}; fi"
+        " --stage build/drafts/{params.plan[id]} --since={params.since:q} --bibliography {params.bib:q}; fi; }}"
+        " 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
 
 
 rule draft_plan_file:
     output:
         plan=f"{DRAFT}/plan.json",
+    log:
+        "logs/drafts/{draft}/plan.log",
+    conda:
+        "../environment.yml"
     params:
         plan=lambda wildcards: json.dumps(get_draft_plan().as_dict()),
     run:
-        Path(output.plan).write_text(params.plan + "\n", encoding="utf-8")
+        Path(output.plan).write_text(f"{params.plan}\n", encoding="utf-8")
 
 
 rule draft_pdf:
@@ -129,6 +62,8 @@ rule draft_pdf:
         typ=f"{DRAFT}/thesis.typ",
     log:
         "logs/drafts/{draft}/pdf.log",
+    conda:
+        "../environment.yml"
     params:
         py=PY,
         standards=get_pdf_standards(),
@@ -151,6 +86,8 @@ rule draft_docx:
         docx=f"{DRAFT}/thesis.docx",
     log:
         "logs/drafts/{draft}/docx.log",
+    conda:
+        "../environment.yml"
     params:
         py=PY,
         meta=draft_meta,
@@ -164,8 +101,12 @@ rule draft_source:
         ast="build/thesis.cited.json",
     output:
         ast=f"{DRAFT}/thesis.json",
+    log:
+        "logs/drafts/{draft}/source.log",
+    conda:
+        "../environment.yml"
     shell:
-        "cp {input.ast:q} {output.ast:q}"
+        "cp {input.ast:q} {output.ast:q} 2> {log:q}"
 
 
 rule draft_previous:
@@ -177,6 +118,8 @@ rule draft_previous:
         ast=f"{DRAFT}/previous.json",
     log:
         "logs/drafts/{draft}/previous.log",
+    conda:
+        "../environment.yml"
     params:
         py=PY,
         ref=lambda wildcards: get_draft_plan().previous,
@@ -212,6 +155,8 @@ rule draft_changes:
         summary=f"{DRAFT}/changes.json",
     log:
         "logs/drafts/{draft}/changes.log",
+    conda:
+        "../environment.yml"
     params:
         py=PY,
         previous=lambda wildcards: get_draft_plan().previous_id,
@@ -223,11 +168,6 @@ rule draft_changes:
         " --chapters {input.sources:q} --asts {input.asts:q}"
         " --docx-out {output.docx:q} --html-out {output.html:q} --json-out {output.summary:q} 2> {log:q}"
         " && status=0 || status=$?; cat {log:q} >&2; exit $status"
-
-
-def record_inputs(wildcards):
-    d = DRAFT.format(draft=wildcards.draft)
-    return {"changes": f"{d}/changes.json"} if get_draft_plan().previous else {}
 
 
 rule draft_record:
@@ -242,6 +182,8 @@ rule draft_record:
         record=f"{DRAFT}/draft.json",
     log:
         "logs/drafts/{draft}/record.log",
+    conda:
+        "../environment.yml"
     params:
         py=PY,
         changes=lambda wildcards, input: (
@@ -251,32 +193,6 @@ rule draft_record:
         "{params.py:q} -m scripts.drafts.publish record --id {wildcards.draft} --plan {input.plan:q}"
         " --pdf {input.pdf:q} --cited {input.cited:q} --report {input.report:q} {params.changes}"
         " -o {output.record:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
-
-
-def get_feedback_draft_ast(wildcards):
-    """The cited AST of the draft the review names (its footnotes' citations)."""
-    import re
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(get_feedback_docx(wildcards)) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return []
-    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)", core)
-    ast = Path("drafts") / (m.group(1) if m else "-") / "thesis.json"
-    return [str(ast)] if ast.is_file() else []
-
-
-def feedback_stem():
-    """feedback/<draft>-<reviewer>-<hash>: one pair of files per review."""
-    from scripts.drafts.feedback import review_stem
-
-    path = config.get("feedback")
-    return review_stem(path) if path else "none"
-
-
-FEEDBACK_STEM = feedback_stem()
 
 
 rule feedback:

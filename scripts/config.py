@@ -40,6 +40,14 @@ def _fingerprint(config, schema_path) -> str:
     return h.hexdigest()
 
 
+def command_line_value(value):
+    """`--config strict=true`: Snakemake hands "true" on as a string; the
+    author means YAML's true."""
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
 def validate(config, path="config.yaml", schema_path=SCHEMA):
     fingerprint = _fingerprint(config, schema_path)
     try:

@@ -1,0 +1,112 @@
+# Input functions and constants of rules/drafts.smk (kept apart from the
+# rules, as snakemake --lint asks): the draft plan, decided once per run
+# while the DAG is built, and the files each draft step reads.
+
+import json
+
+DRAFT = "build/drafts/{draft}"
+
+
+_DRAFT_PLAN = {}
+
+
+def get_draft_plan():
+    """scripts.drafts.git.plan, once per run; a refusal ends the run here."""
+    if "plan" not in _DRAFT_PLAN:
+        from scripts.drafts import git as draft_git
+
+        try:
+            _DRAFT_PLAN["plan"] = draft_git.plan(
+                config.get("since") or None, config["citations"]["bibliography"]
+            )
+        except ThesisError as exc:
+            sys.stderr.write(f"{exc}\n")
+            sys.exit(1)
+    return _DRAFT_PLAN["plan"]
+
+
+def draft_inputs(wildcards):
+    """What `draft` publishes: nothing when this commit's draft exists."""
+    plan = get_draft_plan()
+    if plan.published:
+        return {}
+    d = DRAFT.format(draft=plan.id)
+    files = dict(
+        pdf=f"{d}/thesis.pdf",
+        docx=f"{d}/thesis.docx",
+        record=f"{d}/draft.json",
+        ast=f"{d}/thesis.json",
+        index="templates/drafts-index.html.j2",
+        code=["scripts/drafts/publish.py", "scripts/drafts/git.py"],
+    )
+    if plan.previous:
+        files.update(changes=f"{d}/changes.docx", html=f"{d}/changes.html")
+    return files
+
+
+def draft_meta(wildcards, kind=""):
+    commit = wildcards.draft.rsplit("-", 1)[1]
+    return (
+        f"--meta draft-id={wildcards.draft} --meta draft-commit={commit}"
+        f" --meta {shlex.quote(f'subject=draft {wildcards.draft}{kind}')}"
+    )
+
+
+def previous_inputs(wildcards):
+    """The previous draft's cited AST as published, or what re-citing it needs."""
+    plan = get_draft_plan()
+    stored = Path("drafts") / (plan.previous_id or "-") / "thesis.json"
+    if stored.is_file():
+        return {"stored": str(stored)}
+    return dict(
+        config="build/config.json",
+        front="build/ast/_front-pages.json",
+        figures_meta="build/figures/figures.json",
+        bib=config["citations"]["bibliography"],
+        csl="build/style.csl",
+        filters=[
+            "filters/data-in-text/data-in-text.lua",
+            "filters/crossref/crossref.lua",
+            "filters/figures/figures.lua",
+        ],
+    )
+
+
+def previous_args(wildcards, input):
+    if "stored" in input.keys():
+        return f"--stored {shlex.quote(input.stored)}"
+    return (
+        f"--config {input.config} --front-pages {input.front} --figures-meta {input.figures_meta}"
+        f" --bib {shlex.quote(input.bib)} --csl {input.csl}"
+    )
+
+
+def record_inputs(wildcards):
+    d = DRAFT.format(draft=wildcards.draft)
+    return {"changes": f"{d}/changes.json"} if get_draft_plan().previous else {}
+
+
+def get_feedback_draft_ast(wildcards):
+    """The cited AST of the draft the review names (its footnotes' citations)."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(get_feedback_docx(wildcards)) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)", core)
+    ast = Path("drafts") / (m.group(1) if m else "-") / "thesis.json"
+    return [str(ast)] if ast.is_file() else []
+
+
+def feedback_stem():
+    """feedback/<draft>-<reviewer>-<hash>: one pair of files per review."""
+    from scripts.drafts.feedback import review_stem
+
+    path = config.get("feedback")
+    return review_stem(path) if path else "none"
+
+
+FEEDBACK_STEM = feedback_stem()
