@@ -81,3 +81,17 @@ def resolve(docx: Path, mode: str, out_docx: Path, out_pdf: Path | None, folder:
     call = f'macro:///Standard.Module1.Resolve("{docx}","{out_docx}","{out_pdf}","{mode}")'
     run([soffice(), "--headless", "--norestore", f"-env:UserInstallation={prof.as_uri()}", call])
     assert out_docx.exists(), f"LibreOffice did not save {out_docx}"
+
+
+def to_pdf(docx: Path, outdir: Path) -> Path:
+    """``docx`` converted by LibreOffice (--convert-to pdf, a throw-away
+    HOME), as a supervisor opening it would see it; the PDF's path."""
+    proc = subprocess.run(
+        [soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(outdir), "PATH": "/usr/bin:/bin"},
+    )
+    pdf = outdir / (Path(docx).stem + ".pdf")
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr
+    return pdf

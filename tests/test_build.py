@@ -100,22 +100,9 @@ def test_libreoffice_opens_the_docx(built_tiny, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         pytest.skip("LibreOffice is not installed (Debian: libreoffice-writer)")
-    proc = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(built_tiny / "build/thesis.docx"),
-        ],
-        capture_output=True,
-        timeout=180,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
-    out = tmp_path / "thesis.pdf"
-    assert proc.returncode == 0 and out.exists(), proc.stderr
+    from libreoffice import to_pdf
+
+    out = to_pdf(built_tiny / "build/thesis.docx", tmp_path)
     assert "PENDAHULUAN" in pdf_text(out)
 
 

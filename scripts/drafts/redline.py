@@ -82,17 +82,24 @@ class Redline:
 
     # -- blocks ----------------------------------------------------------
 
-    def blocks(self, old: list, new: list) -> list:
-        """``new`` with the changes since ``old`` as revisions."""
+    @staticmethod
+    def aligned(old: list, new: list, same, differ) -> list:
+        """Align ``old`` and ``new`` by what the author wrote; ``same(o, n)``
+        for each pair that matches, ``differ(olds, news)`` for each stretch
+        that does not."""
         out = []
-        sm = SequenceMatcher(None, [authored(b) for b in old], [authored(b) for b in new], autojunk=False)
+        sm = SequenceMatcher(None, [authored(x) for x in old], [authored(x) for x in new], autojunk=False)
         for op, i1, i2, j1, j2 in sm.get_opcodes():
             if op == "equal":
                 for o, n in zip(old[i1:i2], new[j1:j2], strict=True):
-                    out += self.block(o, n)
+                    out += same(o, n)
             else:
-                out += self.region(old[i1:i2], new[j1:j2])
+                out += differ(old[i1:i2], new[j1:j2])
         return out
+
+    def blocks(self, old: list, new: list) -> list:
+        """``new`` with the changes since ``old`` as revisions."""
+        return self.aligned(old, new, self.block, self.region)
 
     def region(self, olds, news) -> list:
         """Blocks that differ: edited ones paired, the rest removed or added."""
@@ -198,15 +205,7 @@ class Redline:
     # -- inlines ---------------------------------------------------------
 
     def inlines(self, old: list, new: list) -> list:
-        out = []
-        sm = SequenceMatcher(None, [authored(x) for x in old], [authored(x) for x in new], autojunk=False)
-        for op, i1, i2, j1, j2 in sm.get_opcodes():
-            if op == "equal":
-                for o, n in zip(old[i1:i2], new[j1:j2], strict=True):
-                    out += self.inline(o, n)
-            else:
-                out += self.inline_region(old[i1:i2], new[j1:j2])
-        return out
+        return self.aligned(old, new, self.inline, self.inline_region)
 
     def inline_region(self, olds, news) -> list:
         """Inlines that differ: same-kind containers (a citation, a note, an
