@@ -134,7 +134,7 @@ def test_same_spec_same_bytes(tmp_path):
         ha = hashlib.sha256((a / f"pola-transnasional.{ext}").read_bytes()).hexdigest()
         hb = hashlib.sha256((b / f"pola-transnasional.{ext}").read_bytes()).hexdigest()
         assert ha == hb, ext
-    assert not re.search(r"<dc:date>", (a / "pola-transnasional.svg").read_text())
+    assert not re.search(r"<dc:date>", (a / "pola-transnasional.svg").read_text(encoding="utf-8"))
 
 
 def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path, data_json):

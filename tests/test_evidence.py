@@ -126,8 +126,8 @@ def test_new_row_changes_numbers_table_and_chart(data, tmp_path):
     charts(data, out2)
     h = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
     assert h(out1 / "matriks-triangulasi.svg") != h(out2 / "matriks-triangulasi.svg")
-    assert 'id="cell-H1-wawancara"' in (out2 / "matriks-triangulasi.svg").read_text()
-    assert 'id="gap-H1-wawancara"' in (out1 / "matriks-triangulasi.svg").read_text()
+    assert 'id="cell-H1-wawancara"' in (out2 / "matriks-triangulasi.svg").read_text(encoding="utf-8")
+    assert 'id="gap-H1-wawancara"' in (out1 / "matriks-triangulasi.svg").read_text(encoding="utf-8")
 
 
 def test_charts_are_byte_identical_for_the_same_data(data, tmp_path):

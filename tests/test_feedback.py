@@ -46,7 +46,7 @@ def line_of(project, chapter, text):
 @pytest.fixture(scope="module")
 def real_draft(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("feedback") / "thesis", fixture=None)
-    (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\n/drafts/\n/feedback/\n")
+    (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\n/drafts/\n/feedback/\n", encoding="utf-8")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "first", date="2026-01-10T10:00:00+00:00")

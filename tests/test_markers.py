@@ -36,7 +36,9 @@ def test_a_span_of_another_class_is_not_a_marker(tmp_path):
 
 def test_null_config_values_are_markers_except_the_logo(tmp_path):
     cfg = tmp_path / "config.yaml"
-    cfg.write_text("thesis:\n  author: null\n  logo: null\npeople:\n  supervisors:\n    - {name: null}\n")
+    cfg.write_text(
+        "thesis:\n  author: null\n  logo: null\npeople:\n  supervisors:\n    - {name: null}\n", encoding="utf-8"
+    )
     found = markers_in_config(
         {"thesis": {"author": None, "logo": None}, "people": {"supervisors": [{"name": None}]}}, cfg
     )
