@@ -28,14 +28,28 @@ _fonts = [FALLBACK_FONT]
 
 def use_fonts(fonts) -> str:
     """Draw with the first installed of ``fonts`` (matplotlib's bundled
-    DejaVu Serif when none is); returns the font's name for the build log."""
+    DejaVu Serif when none is); returns the font's name for the build log.
+
+    matplotlib knows the fonts its per-user cache listed when it was made; a
+    font installed later (Liberation Serif after the first plot on that
+    machine) is missing from it. So when a configured family is not in the
+    list, the system's font files are looked up and the new ones added (for
+    this process; the user's cache is left as it is). The list is then
+    sorted by file, so the same installed fonts give the same choice, and
+    the same figure bytes, whatever order or age the cache has."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import font_manager
 
-    _fonts[:] = [*(fonts or []), FALLBACK_FONT]
-    for name in _fonts:
+    wanted = [*(fonts or []), FALLBACK_FONT]
+    manager = font_manager.fontManager
+    if not {n.casefold() for n in wanted} <= {f.name.casefold() for f in manager.ttflist}:
+        _add_system_fonts(font_manager)
+    manager.ttflist.sort(key=lambda f: (f.fname, f.name, f.style, f.weight))
+    if hasattr(manager, "_findfont_cached"):
+        manager._findfont_cached.cache_clear()
+    for name in wanted:
         try:
             path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
         except ValueError:
@@ -43,7 +57,21 @@ def use_fonts(fonts) -> str:
         chosen = font_manager.FontProperties(fname=path).get_name()
         _fonts[:] = [chosen]
         return chosen
+    _fonts[:] = [FALLBACK_FONT]
     return FALLBACK_FONT
+
+
+def _add_system_fonts(font_manager) -> None:
+    """Add to matplotlib's font list the system's font files it lacks."""
+    manager = font_manager.fontManager
+    known = {str(Path(f.fname).resolve()) for f in manager.ttflist}
+    for path in sorted(font_manager.findSystemFonts()):
+        if str(Path(path).resolve()) in known:
+            continue
+        try:
+            manager.addfont(path)
+        except Exception:  # a font file FreeType cannot read: matplotlib skips those too
+            continue
 
 
 def setup():
