@@ -48,11 +48,11 @@ STEP_TIMEOUT_S = int(os.environ.get("THESIS_STEP_TIMEOUT", str(2 * TOOL_TIMEOUT_
 CHILD_ENV = {"PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
 
 
-class _Formatter(string.Formatter):
-    """Fields inside a longer word (``--since={params.since}``): a list
-    (once the whole field is resolved, so ``{params.plan[id]}`` still
-    reaches into the rule's params) is joined with spaces, as a shell
-    command would show it."""
+class _JoiningFormatter(string.Formatter):
+    """Fields inside a longer word (``--since={params.since}``): a list is
+    joined with spaces, as a shell command would show it. Only the value a
+    field resolves to is joined, so ``{params.plan[id]}`` still reaches the
+    attribute and item of Snakemake's list-like ``params``."""
 
     def format_field(self, value, format_spec):
         if isinstance(value, (list, tuple)):
@@ -60,7 +60,7 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-_FORMATTER = _Formatter()
+_FORMATTER = _JoiningFormatter()
 _pandoc = functools.cache(pandoc_path)
 _NAMESPACE = ("input", "output", "params", "wildcards", "log", "rule", "threads", "resources")
 

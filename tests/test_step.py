@@ -1,45 +1,45 @@
-"""scripts/step.py: a rule's command becomes an argv without a shell."""
-
-from __future__ import annotations
+"""The step runner (scripts/step.py): a rule's command becomes argv words
+without a shell, whatever the fields hold."""
 
 import sys
+
+from snakemake.iocontainers import Namedlist
 
 from scripts import step
 
 
-class Named(list):
-    """What Snakemake passes as input/output/params: a list with names."""
+def _params(**kwargs):
+    params = Namedlist()
+    for key, value in kwargs.items():
+        params.append(value)
+        params._add_name(key)
+    return params
 
-    def __init__(self, items, **names):
-        super().__init__(items)
-        self.__dict__.update(names)
 
-
-def test_fields_fill_whole_words_and_parts_of_words():
-    ns = {
-        "input": Named(["a b.md", "c.md"], md=["a b.md", "c.md"], bib="refs.bib"),
-        "output": Named(["out.json"], json="out.json"),
-        "params": Named([], plan={"id": "2026-01-10-abc1234"}, since="", strict=[], flags=["--x", "--y"]),
-    }
-    cmd = (
-        "python -m scripts.x {input.md} --bib {input.bib} {params.strict} --stage build/drafts/{params.plan[id]}"
-        " --since={params.since} --f={params.flags} -o {output.json}"
+def test_fields_inside_a_longer_word_reach_attributes_and_items_of_params():
+    ns = {"params": _params(plan={"id": "2026-12-04-abc123"}, since="", bib="references.bib")}
+    argv = step.argv(
+        "python -m scripts.drafts.publish --stage build/drafts/{params.plan[id]} --since={params.since} --bibliography {params.bib}",
+        ns,
     )
-    assert step.argv(cmd, ns) == [
+    assert argv == [
         sys.executable,
         "-m",
-        "scripts.x",
-        "a b.md",  # a path with a space stays one argument
-        "c.md",
-        "--bib",
-        "refs.bib",
-        # an empty list is no argument at all
+        "scripts.drafts.publish",
         "--stage",
-        "build/drafts/2026-01-10-abc1234",  # params reached into inside a longer word
+        "build/drafts/2026-12-04-abc123",
         "--since=",
-        "--f=--x --y",
-        "-o",
-        "out.json",
+        "--bibliography",
+        "references.bib",
+    ]
+
+
+def test_a_whole_word_list_field_is_one_argument_per_item_and_inside_a_word_joined():
+    ns = {"input": _params(md=["chapters/a b.md", r"chapters\c.md"]), "params": _params(strict="")}
+    assert step.argv("pandoc {input.md} {params.strict} --x={input.md}", ns)[1:] == [
+        "chapters/a b.md",
+        r"chapters\c.md",
+        r"--x=chapters/a b.md chapters\c.md",
     ]
 
 
