@@ -137,17 +137,30 @@ def test_build_draft_and_feedback_with_only_python_and_git_on_path(tmp_path):
 
 # ------------------------------------------------------------ a PDF open in a viewer
 
-# Loaded by every Python of the build (sitecustomize on PYTHONPATH): replacing
-# build/thesis.pdf fails as on Windows while a viewer holds it open.
+# Loaded by every Python of the build, Snakemake's own included (sitecustomize
+# on PYTHONPATH): build/thesis.pdf is locked as a Windows viewer locks it.
+# It can be read, but not replaced, written or deleted.
 HELD_OPEN = """
-import os
-_replace = os.replace
-def replace(src, dst, *args, **kwargs):
-    d = os.path.abspath(dst)
-    if os.path.basename(d) == "thesis.pdf" and os.path.basename(os.path.dirname(d)) == "build":
-        raise PermissionError(13, "The process cannot access the file because it is being used by another process", d)
-    return _replace(src, dst, *args, **kwargs)
-os.replace = replace
+import os, shutil
+
+def locked(path):
+    return os.path.abspath(os.fspath(path)) == os.path.abspath(os.path.join("build", "thesis.pdf"))
+
+def refuse(path):
+    raise PermissionError(13, "The process cannot access the file because it is being used by another process", os.fspath(path))
+
+def guard(real, target):
+    def call(*args, **kwargs):
+        if locked(args[target]):
+            refuse(args[target])
+        return real(*args, **kwargs)
+    return call
+
+os.replace = guard(os.replace, 1)
+os.rename = guard(os.rename, 1)
+os.unlink = os.remove = guard(os.remove, 0)
+shutil.copy = guard(shutil.copy, 1)
+shutil.copyfile = guard(shutil.copyfile, 1)
 """
 
 

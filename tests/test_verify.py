@@ -131,7 +131,8 @@ def test_a_pdf_open_in_a_viewer_keeps_the_last_good_one_and_says_where_the_new_o
 ):
     """Windows refuses to replace a file a viewer holds open (os.replace
     raises PermissionError): one line, exit 1, the old PDF untouched, the
-    DOCX (not open) published, no temporary file left."""
+    DOCX (not open) published here (in the workflow Snakemake then restores
+    it, so both stay the last good build), no temporary file left."""
     import os
 
     from scripts.check import verify as verify_module
