@@ -11,12 +11,14 @@ rule check:
         # the Markdown is read only to put a line on each finding
         sources=get_chapter_sources,
         chapters=get_chapter_asts,
+        reader_warnings="build/checks/reader-warnings.json",
         figures_meta="build/figures/figures.json",
         data="build/data.json",
         code=[
             "scripts/bibliography.py",
             "scripts/check/bib.py",
             "scripts/check/document.py",
+            "scripts/check/reader.py",
             "scripts/check/run.py",
             "scripts/markers.py",
             "scripts/locate.py",
@@ -38,6 +40,6 @@ rule check:
         strays=get_stray_flags(),
     shell:
         "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} --bib-json {input.bib_json:q}"
-        " --chapters {input.sources:q} --asts {input.chapters:q} --figures-meta {input.figures_meta:q}"
+        " --chapters {input.sources:q} --asts {input.chapters:q} --reader-warnings {input.reader_warnings:q} --figures-meta {input.figures_meta:q}"
         " --data-json {input.data:q} {params.strays} {params.strict}"
         " -o {output.report:q} --markers {output.markers:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"

@@ -12,6 +12,8 @@ rule chapters:
         reader="scripts/read_chapters.lua",
     output:
         ast=get_chapter_asts(),
+        # pandoc's reader warnings per chapter, located: the check reports them
+        warnings="build/checks/reader-warnings.json",
     log:
         "logs/chapters.log",
     benchmark:
@@ -25,7 +27,7 @@ rule chapters:
         # chapters' ASTs (build/cache/ast) is no output: it must outlive a run
         ast_dir=lambda wildcards, output: Path(output.ast[0]).parent,
     shell:
-        "timeout 300 {params.pandoc:q} lua {input.reader:q} {params.pandoc:q} build/cache/ast {params.ast_dir:q} {input.md:q}"
+        "timeout 300 {params.pandoc:q} lua {input.reader:q} {params.pandoc:q} build/cache/ast {params.ast_dir:q} {output.warnings:q} {input.md:q}"
         " 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
 
 

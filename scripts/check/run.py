@@ -287,12 +287,16 @@ def read_bibliography(bib, bib_json=None):
     return bibliography.read(Path(bib).read_bytes(), str(bib))
 
 
-def collect(config_path, bib, sources, asts, figures_meta, data_json=None, strays=(), bib_json=None):
+def collect(
+    config_path, bib, sources, asts, figures_meta, data_json=None, strays=(), bib_json=None, reader_warnings=None
+):
     """Run every rule on the files the workflow hands over: the config
     (build/config.json, or config.yaml run by hand), the chapters'
     Markdown (``sources``, for line numbers) and ASTs (``asts``, same order),
+    pandoc's reader warnings (build/checks/reader-warnings.json),
     build/figures/figures.json and build/data.json. Returns (findings,
     draft markers, entries, cited keys)."""
+    from scripts.check import reader
     from scripts.check.bib import as_findings, entry_findings
     from scripts.check.document import check_chapters
     from scripts.config import read_config
@@ -306,7 +310,8 @@ def collect(config_path, bib, sources, asts, figures_meta, data_json=None, stray
     inp = read_inputs(handed, bib, sources, asts, figures_meta)
     inp.entries, inp.parents, bib_found = read_bibliography(bib, bib_json)
     bib_found += entry_findings(bib, inp.entries, inp.parents)
-    findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, read_data(data_json))
+    findings = stray_chapters(strays) + reader.reader_findings(inp.chapters, reader.load(reader_warnings))
+    findings += figure_sources(inp) + evidence_data(inp, read_data(data_json))
     # PDF/UA-1 needs alt text on every image: then its absence is an error.
     require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
     doc_findings, cited = check_chapters(
@@ -366,6 +371,11 @@ def run(argv=None) -> int:
     ap.add_argument("--bib-json", default=None, help="what the bibliography rule read (build/bib.json)")
     ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown, in thesis order")
     ap.add_argument("--asts", nargs="*", default=None, help="their ASTs, in the same order")
+    ap.add_argument(
+        "--reader-warnings",
+        default="build/checks/reader-warnings.json",
+        help="pandoc's reader warnings per chapter (the chapters rule writes them)",
+    )
     ap.add_argument("--figures-meta", default="build/figures/figures.json")
     ap.add_argument("--data-json", default="build/data.json", help="what the data rule wrote")
     ap.add_argument("--stray", action="append", default=[], help="a file in chapters/ that is not built")
@@ -390,6 +400,7 @@ def run(argv=None) -> int:
             args.data_json,
             [Path(p) for p in args.stray],
             args.bib_json,
+            args.reader_warnings,
         )
     elapsed = time.perf_counter() - t0
     # Findings go to stderr (Snakemake shows it); the summary too.
