@@ -91,7 +91,7 @@ def evidence_data(inp: Inputs, doc: dict) -> list[Finding]:
     inp.data_cited = {r["source"] for t in tables.values() for r in t if r.get("source")}
     for name, table in tables.items():
         if table:
-            located = evidence.Rows(doc[name]["path"], [(r["line"], r) for r in table])
+            located = evidence.Rows(doc[name]["path"], [(evidence.RowStart(r["line"], r.get("at")), r) for r in table])
             findings += evidence.unknown_sources(located, set(inp.entries), inp.bib)
     if tables["evidence"]:
         findings += quoted_evidence(inp, tables["evidence"], doc["evidence"]["path"])
