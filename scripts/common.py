@@ -463,6 +463,12 @@ def describe_schema_error(error, noun="key", schema_name="the schema") -> tuple[
         return (f"unknown {noun} {extra[0]!r} in {where}", f"remove it or use one of: {allowed}")
     if v == "required":
         return (f"{where}: {error.message}", f"add the {noun} (null marks it as unfinished)")
+    if v == "enum" and "propertyNames" in error.schema_path:
+        # a key the mapping does not allow: jsonschema reports it at the mapping
+        return (
+            f"unknown {noun} {error.instance!r} in {where}",
+            f"use one of: {', '.join(map(repr, error.validator_value))}",
+        )
     if v == "enum":
         return (f"{where} is {error.instance!r}", f"use one of: {', '.join(map(repr, error.validator_value))}")
     if v == "type":
@@ -484,6 +490,8 @@ def schema_findings(data, schema_path, yaml_path, code, noun="key") -> list[Find
         keys = list(err.absolute_path)
         if err.validator == "additionalProperties":
             keys += sorted(set(err.instance) - set(err.schema.get("properties", {})))[:1]
+        elif "propertyNames" in err.schema_path:
+            keys.append(err.instance)  # at the key itself, not at its mapping
         line, col = node_line(yaml_path, keys)
         msg, fix = describe_schema_error(err, noun, rel(schema_path))
         findings.append(finding((rel(yaml_path), line, col), msg, fix, code))

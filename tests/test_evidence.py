@@ -299,3 +299,57 @@ def test_field_positions_travel_to_the_check(data):
     inp.entries = {"uu32-2004": 1, "permendagri3-2008": 1, "birokerjasamantb2016": 1, "uu22-1999": 1}
     (f,) = [f for f in evidence_data(inp, doc) if "tidakada2020" in f.message]
     assert (f.line, f.col) == (line, row.index("tidakada2020") + 1)
+
+
+def set_composed(d, name, entry):
+    text = (d / "codebook.yaml").read_text(encoding="utf-8")
+    old = f"  {name}: {{status: draft, source_text: null}}"
+    assert old in text
+    (d / "codebook.yaml").write_text(text.replace(old, f"  {name}: {entry}"), encoding="utf-8")
+
+
+def test_composed_charts_and_tables_are_drafts_without_a_source(data):
+    """The source chapter shows no timeline, matrix or summary table: the
+    build's are drafts ([DRAF], counted) whose "Sumber:" asks for a source
+    (no "diolah dari …" the data does not give), until the author's codebook
+    says final and names where the data come from."""
+    codebook, _, timeline, _ = evidence.load(data)
+    charts = evidence_charts.chart_meta(codebook, timeline)
+    tables = numbers(data)["tables"]
+    for meta in [charts["linimasa"], charts["matriks-triangulasi"], tables["ringkasan-bukti"]]:
+        assert meta["status"] == "draft" and meta["source_text"] == "" and "data/codebook.yaml" in meta["source_hint"]
+    set_composed(data, "linimasa", '{status: final, source_text: "diolah dari arsip Biro Kerjasama"}')
+    set_composed(data, "ringkasan-bukti", "{status: final, source_text: null}")
+    codebook, _, timeline, findings = evidence.load(data)
+    assert not [f for f in findings if f.severity == "error"]
+    line = evidence_charts.chart_meta(codebook, timeline)["linimasa"]
+    assert (line["status"], line["source_text"]) == ("final", "diolah dari arsip Biro Kerjasama")
+    table = numbers(data)["tables"]["ringkasan-bukti"]
+    assert (table["status"], table["source_text"]) == ("final", "")
+
+
+def test_an_unknown_composed_name_is_refused_at_its_line(data):
+    set_composed(data, "daftar-bukti", "{status: draft, source_text: null}\n  lini-masa: {status: final}")
+    _, _, _, findings = evidence.load(data)
+    lines = (data / "codebook.yaml").read_text(encoding="utf-8").splitlines()
+    (f,) = [f for f in findings if f.severity == "error"]
+    assert "lini-masa" in lines[f.line - 1], str(f)
+
+
+def test_composed_tables_are_counted_until_final_and_sourced(tmp_path):
+    """The check counts a draft composed table and its missing source, at
+    the table's fence; a final one with a source_text counts nothing."""
+    import json
+    import subprocess
+
+    from conftest import pandoc
+    from scripts.check.document import Doc
+    from scripts.check.run import composed_table_markers
+
+    src = tmp_path / "03-bab.md"
+    src.write_text('# Bab\n\nTeks.\n\n::: {.data-table name="t" #tbl:t}\nRingkasan.\n:::\n', encoding="utf-8")
+    ast = json.loads(subprocess.run([pandoc(), str(src), "-t", "json"], capture_output=True, check=True).stdout)
+    doc = Doc(str(src), ast)
+    found = composed_table_markers(doc, {"t": {"status": "draft", "source_text": ""}})
+    assert [(m.line, m.text) for m in found] == [(5, "t: tabel masih draf"), (5, "t: sumber tabel belum disebutkan")]
+    assert composed_table_markers(doc, {"t": {"status": "final", "source_text": "diolah dari arsip"}}) == []

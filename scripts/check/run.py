@@ -225,6 +225,27 @@ def data_gap_markers(doc, tables) -> list:
     return found
 
 
+def composed_table_markers(doc, tables) -> list:
+    """A data table the build composes is printed "[DRAF]" while its
+    status is draft, and with "Sumber: belum disebutkan" until a source_text
+    is given (filters/data-in-text): count each as unfinished, at the table."""
+    from scripts.markers import Marker
+    from scripts.pandoc_ast import elements
+
+    found = []
+    for div in (x for x in elements(doc.ast.get("blocks", [])) if x["t"] == "Div" and "data-table" in x["c"][0][1]):
+        name = dict(div["c"][0][2]).get("name", "")
+        table = tables.get(name)
+        if table is None:
+            continue
+        line = doc.where.element(div, "data-table").line
+        if table.get("status", "draft") == "draft":
+            found.append(Marker(doc.source, line, "data", f"{name}: tabel masih draf"))
+        if not table.get("source_text"):
+            found.append(Marker(doc.source, line, "data", f"{name}: sumber tabel belum disebutkan"))
+    return found
+
+
 def draft_figure_markers(doc, figure_meta) -> list:
     """A figure whose spec says ``status: draft`` (a reconstruction the
     source does not show) is printed "[DRAF]": count it as unfinished."""
@@ -241,7 +262,8 @@ def draft_figure_markers(doc, figure_meta) -> list:
 
 def draft_markers(inp: Inputs) -> list:
     """Everything still unfinished: todo blocks and spans, figures without
-    a source or still drafts, gaps in data tables, null config values,
+    a source or still drafts, gaps in data tables, composed tables still
+    drafts or without a source, null config values,
     entries marked incomplete or in conflict with the source."""
     from scripts import markers as mk
 
@@ -250,6 +272,7 @@ def draft_markers(inp: Inputs) -> list:
         found += mk.markers_in_ast(doc.ast, doc.source, doc.where)
         found += source_markers(doc, inp.figure_meta)
         found += draft_figure_markers(doc, inp.figure_meta) + data_gap_markers(doc, inp.data_tables)
+        found += composed_table_markers(doc, inp.data_tables)
     found += mk.config_markers(inp.config["unfinished"], inp.config["source"])
     for key, e in inp.entries.items():
         keywords = (e.get("keywords") or "").lower()
