@@ -139,7 +139,9 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
         )
     )
     if any(r == "appendix" for r, _, _ in chapters):
-        blocks.append(div([heading("Lampiran", ident="lampiran")], "", ["appendices"]))
+        # where the appendices begin, without a heading of its own: a page
+        # holding only "LAMPIRAN" says nothing "LAMPIRAN 1 …" does not
+        blocks.append(div([], "lampiran", ["appendices"]))
         add("appendix")
 
     t, lay = config["thesis"], config["layout"]

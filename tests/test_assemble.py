@@ -44,6 +44,8 @@ def test_order_roles_and_sources(tmp_path):
         (["appendices"], None),
         (["chapter", "appendix"], "chapters/a1-x.md"),
     ]
+    # the appendices' start is a mark, not a page holding only "LAMPIRAN"
+    assert doc["blocks"][9]["c"][0][0] == "lampiran" and doc["blocks"][9]["c"][1] == []
     assert text(doc["blocks"][8]) == "DAFTAR PUSTAKA"
     assert doc["pandoc-api-version"] == [1, 23, 1]
 
