@@ -265,6 +265,11 @@ def table_styles(styles, font) -> None:
     table_style(styles, "Table", borders=True)
 
 
+# a table cell's left and right margins (0.15 cm); scripts/docx_finish.py
+# indents every table by as much, so its border stands on the page margin
+CELL_MARGIN_TWIPS = 85
+
+
 def table_style(styles, name, borders: bool) -> None:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml import OxmlElement
@@ -293,7 +298,7 @@ def table_style(styles, name, borders: bool) -> None:
         edges.append(b)
     tblpr.append(edges)
     mar = OxmlElement("w:tblCellMar")
-    for side, w in (("left", "85"), ("right", "85")):
+    for side, w in (("left", str(CELL_MARGIN_TWIPS)), ("right", str(CELL_MARGIN_TWIPS))):
         m = OxmlElement(f"w:{side}")
         m.set(qn("w:w"), w)
         m.set(qn("w:type"), "dxa")
@@ -322,7 +327,8 @@ def contents_styles(styles, lay, font) -> None:
         ("TOC 1", 0.0, 1.5),
         ("TOC 2", 0.75, 0.75),
         ("TOC 3", 1.5, 0.75),
-        ("Table of Figures", 0.0, 2.2),
+        # "Gambar 1.10" and its tab fit in the hanging indent (docx_finish)
+        ("Table of Figures", 0.0, 2.5),
     ):
         s = para_style(styles, name, "Normal")
         # Word's built-in names, so an update of the field keeps these styles
