@@ -212,6 +212,15 @@ def note_and_caption_styles(styles, lay, font) -> None:
     bib.paragraph_format.first_line_indent = Cm(-1.25)
     bib.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     bib.paragraph_format.space_after = Pt(12)
+    # a heading no contents list shows (the groups of a grouped DAFTAR
+    # PUSTAKA): set like Heading 2, but on Normal, so it has no outline
+    # level for Word's TOC field (\o, \u) to list on an update
+    grp = para_style(styles, "Unlisted Heading", "Normal")
+    grp.font.bold = True
+    grp.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    grp.paragraph_format.first_line_indent = Cm(0)
+    grp.paragraph_format.space_before, grp.paragraph_format.space_after = Pt(12), Pt(6)
+    grp.paragraph_format.keep_with_next = True
 
 
 def front_page_styles(styles, lay) -> None:
