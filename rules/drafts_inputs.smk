@@ -70,6 +70,7 @@ def previous_inputs(wildcards):
             "filters/data-in-text/data-in-text.lua",
             "filters/crossref/crossref.lua",
             "filters/figures/figures.lua",
+            "filters/inline-sources/inline-sources.lua",
         ],
     )
 

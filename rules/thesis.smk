@@ -83,6 +83,7 @@ rule cite:
             "filters/data-in-text/data-in-text.lua",
             "filters/crossref/crossref.lua",
             "filters/figures/figures.lua",
+            "filters/inline-sources/inline-sources.lua",
         ],
         code=[
             "scripts/assemble.py",

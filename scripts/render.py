@@ -63,7 +63,12 @@ def cite(doc: dict, ast_out, bib, csl, log=None, bib_json=None, groups=None):
         lua("crossref"),
         "-L",
         lua("figures"),
+        # a figure's citations out of the notes' way, then written in its line
+        "-L",
+        lua("inline-sources"),
         "--citeproc",
+        "-L",
+        lua("inline-sources"),
         "--bibliography",
         str(bib),
         "--csl",

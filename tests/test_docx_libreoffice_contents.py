@@ -117,3 +117,15 @@ def test_tables_stand_inside_the_margins(lo_pdf):
     # A4, margins 4 cm left and 3 cm right (config.yaml)
     assert left >= 4 * CM - 1, (left, 4 * CM)
     assert right <= (21 - 3) * CM + 1, (right, 18 * CM)
+
+
+def test_libreoffice_numbers_the_notes_page_after_page(lo_pdf):
+    """The DOCX as LibreOffice sets it: footnote numbers increase from page
+    to page, each page's notes at its own foot (figures carry no notes)."""
+    from pages import footnote_numbers
+
+    pages = footnote_numbers(lo_pdf)
+    markers = [n for m, _ in pages for n in m]
+    assert markers == list(range(1, 22)), [(i + 1, m) for i, (m, _) in enumerate(pages) if m]
+    for i, (m, e) in enumerate(pages):
+        assert m == e, f"page {i + 1}: markers {m}, notes at its foot {e}"
