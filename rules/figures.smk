@@ -55,8 +55,6 @@ FIGURE_INPUTS = dict(
 rule figure_data:
     input:
         **FIGURE_INPUTS,
-        # the authors' short names for the figures' "Sumber:" lines
-        bib_json="build/bib.json",
     output:
         meta="build/figures/figures.json",
     log:
@@ -66,8 +64,7 @@ rule figure_data:
     priority: 50
     run:
         step.run(
-            "python -m scripts.figures --metadata-only --data-json {input.data} --bib-json {input.bib_json}"
-            " -o {output.meta}"
+            "python -m scripts.figures --metadata-only --data-json {input.data} -o {output.meta}"
         )
 
 

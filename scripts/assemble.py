@@ -175,8 +175,6 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
         ),
         "foreign-terms": to_meta(config.get("foreign_terms", [])),
         "figures": to_meta((figures_meta or {}).get("figures", {})),
-        # short author names for the figures' source lines (filters/figures)
-        "source-authors": to_meta((figures_meta or {}).get("authors", {})),
         "data": to_meta((figures_meta or {}).get("data", {})),
     }
     if cit.get("nocite"):

@@ -65,15 +65,10 @@ def run(argv=None) -> int:
     ap.add_argument("--data-json", default="build/data.json", help="what the data rule wrote")
     ap.add_argument("--out-dir", default="build/figures")
     ap.add_argument("--metadata-only", action="store_true", help="write figures.json; draw nothing")
-    ap.add_argument("--bib-json", help="the bibliography as read (build/bib.json): authors for source lines")
     ap.add_argument("--fonts", nargs="*", help="fonts in order of preference (config layout.fonts)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
     meta = build(load(args.data_json), args.out_dir, draw=not args.metadata_only, fonts=args.fonts)
-    if args.metadata_only and args.bib_json:
-        from scripts.bibliography import source_authors
-
-        meta["authors"] = source_authors(args.bib_json)
     out = meta if args.metadata_only else manifest(meta, args.out_dir)
     write_atomic(args.output, json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return 0

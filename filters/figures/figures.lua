@@ -6,7 +6,7 @@ A bare image name (no folder, no extension) becomes
 `<figures-dir>/<name>.svg` (metadata `figures-dir`, default
 `build/figures`). Alt text comes from metadata `figures.<name>.alt` (the
 diagram spec's `alt`), otherwise from the caption with citations removed, so
-a citation in a caption yields one footnote, not two. A figure whose spec
+a citation in a caption is cited once, not twice. A figure whose spec
 says `status: draft` gets "[DRAF]" in its caption. The figure's source
 (spec `source`, else the citations in its caption) moves to a line
 "Sumber: …" under the figure; with none, the line is a draft marker.
@@ -17,7 +17,6 @@ local stringify = pandoc.utils.stringify
 local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/blockwalk.lua')
 local dir = 'build/figures'
 local specs = {}
-local authors = {}
 
 local function plain_caption(inlines)
   local kept = pandoc.Inlines(inlines):walk { Cite = function() return {} end,
@@ -44,25 +43,17 @@ end
 
 function Meta(meta)
   if meta['figures-dir'] then dir = stringify(meta['figures-dir']) end
-  if meta['source-authors'] then
-    for k, v in pairs(meta['source-authors']) do authors[k] = stringify(v) end
-  end
   if meta.figures then
     for k, v in pairs(meta.figures) do specs[k] = v end
   end
 end
 
--- "Sumber: Jatmika" with the full citation, author included, in a note:
--- the author's short name from metadata source-authors (scripts/render.py);
--- without it, pandoc's AuthorInText (name in the text, a note without it).
+-- A citation in the line; filters/inline-sources (around citeproc) writes
+-- it out there in full ("Sumber: Sidik Jatmika, Otonomi Daerah …, hlm.
+-- 51."): a note inside a floating figure would be numbered out of order.
 local function source_cite(cite)
-  local key = cite.citations[1].id
-  local author = authors[key]
-  if not author or #cite.citations > 1 then return pandoc.Inlines{cite} end
-  cite.citations[1].mode = 'NormalCitation'
-  local out = pandoc.Inlines(author)
-  out:insert(cite)
-  return out
+  for _, citation in ipairs(cite.citations) do citation.mode = 'NormalCitation' end
+  return cite
 end
 
 local function source_line(spec, caption_cites)
@@ -71,16 +62,17 @@ local function source_line(spec, caption_cites)
   if key ~= '' then
     local loc = spec.locator and stringify(spec.locator) or ''
     local suffix = loc ~= '' and pandoc.Inlines{pandoc.Str(','), pandoc.Space(), pandoc.Str(loc)} or pandoc.Inlines{}
-    inl:extend(source_cite(pandoc.Cite({pandoc.Str('@' .. key)}, {pandoc.Citation(key, 'AuthorInText', {}, suffix)})))
+    inl:insert(source_cite(pandoc.Cite({pandoc.Str('@' .. key)}, {pandoc.Citation(key, 'NormalCitation', {}, suffix)})))
   elseif spec and spec.source_text and stringify(spec.source_text) ~= '' then
     inl:insert(pandoc.Str(stringify(spec.source_text)))
   elseif #caption_cites > 0 then
-
-    for i, c in ipairs(caption_cites) do
-      if i > 1 then inl:insert(pandoc.Str(';')); inl:insert(pandoc.Space()) end
-      for _, citation in ipairs(c.citations) do citation.mode = 'AuthorInText' end
-      inl:extend(source_cite(c))
+    -- one citation of them all: "A, …; B, …." as one note would read
+    local citations, text = {}, pandoc.Inlines{}
+    for _, c in ipairs(caption_cites) do
+      for _, citation in ipairs(c.citations) do citations[#citations + 1] = citation end
+      text:extend(c.content)
     end
+    inl:insert(source_cite(pandoc.Cite(text, citations)))
   else
     -- "[belum disebutkan: what to fill]": the hint says what to do, not
     -- the placeholder's words again

@@ -326,6 +326,11 @@ function D.Div(el)
 end
 
 function D.Header(el)
+  if el.classes:includes('unlisted') then
+    -- in no contents list (DAFTAR PUSTAKA's groups): Word's TOC field
+    -- would list a Heading paragraph on its update, so a style of its own
+    return pandoc.Div({pandoc.Para(el.content)}, {['custom-style'] = 'Unlisted Heading'})
+  end
   local num = el.attributes.number
   -- the drafts' redline writes the number into the text itself and keeps
   -- it here, so that an appendix is still an entry of DAFTAR LAMPIRAN
