@@ -89,6 +89,9 @@ def load_ast(path):
 
 def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]], figures_meta=None):
     """``chapters``: (role, source path, ast path) in document order."""
+    from scripts.labels import labels
+
+    words = labels(config)
     doc = load_ast(front_pages)
     api = doc["pandoc-api-version"]
     blocks = [div(doc["blocks"], "", ["frontpages"], {"source": "config.yaml"})]
@@ -99,30 +102,34 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
                 blocks.append(div(load_ast(ast)["blocks"], "", ["chapter", role], {"source": src}))
 
     add("front")
-    blocks.append(div([heading("Daftar Isi", ident="daftar-isi")], "", ["toc"]))
-    blocks.append(div([heading("Daftar Gambar", ident="daftar-gambar")], "", ["lof"]))
-    blocks.append(div([heading("Daftar Tabel", ident="daftar-tabel")], "", ["lot"]))
+    blocks.append(div([heading(words["contents"], ident="daftar-isi")], "", ["toc"]))
+    blocks.append(div([heading(words["list_of_figures"], ident="daftar-gambar")], "", ["lof"]))
+    blocks.append(div([heading(words["list_of_tables"], ident="daftar-tabel")], "", ["lot"]))
     if any(r == "appendix" for r, _, _ in chapters):
-        blocks.append(div([heading("Daftar Lampiran", ident="daftar-lampiran")], "", ["loa"]))
+        blocks.append(div([heading(words["list_of_appendices"], ident="daftar-lampiran")], "", ["loa"]))
     blocks.append(div([], "", ["mainmatter"]))
     add("body")
     cit = config["citations"]
     blocks.append(
         div(
-            [heading(cit.get("bibliography_title", "Daftar Pustaka"), ident="daftar-pustaka"), div([], "refs")],
+            [heading(cit.get("bibliography_title", words["bibliography"]), ident="daftar-pustaka"), div([], "refs")],
             "",
             ["bibliography"],
         )
     )
     if any(r == "appendix" for r, _, _ in chapters):
-        blocks.append(div([heading("Lampiran", ident="lampiran")], "", ["appendices"]))
+        blocks.append(div([heading(words["appendices"], ident="lampiran")], "", ["appendices"]))
         add("appendix")
 
     t, lay = config["thesis"], config["layout"]
     meta = {
         "title": meta_inlines(t["title"]),
         "author": meta_inlines(t["author"] or "[BELUM DIISI: nama penulis]"),
-        "lang": meta_str(cit.get("locale", "id-ID")),
+        "lang": meta_str(cit.get("locale", words["locale"])),
+        # the words the filters print (templates/labels.yaml); crossref.lua
+        # reads its names from crossref-*
+        "labels": to_meta(words),
+        **{f"crossref-{k}": meta_str(words[k]) for k in ("figure", "table", "chapter", "section", "appendix", "and")},
         # inlines, not strings: pandoc's DOCX writer prints MetaString
         # keywords as empty ("…, , ,") in the document properties
         "keywords": {"t": "MetaList", "c": [meta_inlines(k) for k in t.get("keywords") or []]},

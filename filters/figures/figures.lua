@@ -10,6 +10,8 @@ a citation in a caption yields one footnote, not two. A figure whose spec
 says `status: draft` gets "[DRAF]" in its caption. The figure's source
 (spec `source`, else the citations in its caption) moves to a line
 "Sumber: …" under the figure; with none, the line is a draft marker.
+The words ("Sumber:", "belum disebutkan", "DRAF") come from metadata
+`labels` (templates/labels.yaml, by config.yaml's language).
 Runs before citeproc.
 ]]
 
@@ -18,6 +20,8 @@ local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/bl
 local dir = 'build/figures'
 local specs = {}
 local authors = {}
+local words = {source = 'Sumber:', source_missing = 'belum disebutkan', draft = 'DRAF',
+  source_missing_note = 'sumber gambar belum disebutkan; isi source di spesifikasi diagram atau kutip di keterangan gambar'}
 
 local function plain_caption(inlines)
   local kept = pandoc.Inlines(inlines):walk { Cite = function() return {} end,
@@ -50,6 +54,11 @@ function Meta(meta)
   if meta.figures then
     for k, v in pairs(meta.figures) do specs[k] = v end
   end
+  if meta.labels then
+    for k in pairs(words) do
+      if meta.labels[k] then words[k] = stringify(meta.labels[k]) end
+    end
+  end
 end
 
 -- "Sumber: Jatmika" with the full citation, author included, in a note:
@@ -66,7 +75,7 @@ local function source_cite(cite)
 end
 
 local function source_line(spec, caption_cites)
-  local inl = pandoc.Inlines{pandoc.Str('Sumber:'), pandoc.Space()}
+  local inl = pandoc.Inlines{pandoc.Str(words.source), pandoc.Space()}
   local key = spec and spec.source and stringify(spec.source) or ''
   if key ~= '' then
     local loc = spec.locator and stringify(spec.locator) or ''
@@ -82,8 +91,8 @@ local function source_line(spec, caption_cites)
       inl:extend(source_cite(c))
     end
   else
-    inl:insert(pandoc.Span({pandoc.Str('belum disebutkan')}, {class = 'todo',
-      title = 'sumber gambar belum disebutkan; isi source di spesifikasi diagram atau kutip di keterangan gambar'}))
+    inl:insert(pandoc.Span({pandoc.Str(words.source_missing)}, {class = 'todo',
+      title = words.source_missing_note}))
   end
   return pandoc.Div({pandoc.Para(inl)}, {class = 'figure-source'})
 end
@@ -121,7 +130,7 @@ function Figure(fig)
     local last = fig.caption.long[#fig.caption.long]
     if last.content then
       last.content:insert(pandoc.Space())
-      last.content:insert(pandoc.Strong{pandoc.Str('[DRAF]')})
+      last.content:insert(pandoc.Strong{pandoc.Str('[' .. words.draft .. ']')})
     end
   end
   return {fig, source_line(spec, cites)}
