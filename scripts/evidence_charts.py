@@ -12,9 +12,19 @@ from scripts.evidence_numbers import TYPES, matrix
 CHARTS = {
     "matriks-triangulasi": "Matriks triangulasi: jumlah bukti untuk tiap hipotesis (baris) menurut jenis bukti "
     "(kolom); sel kosong menandai jenis bukti yang belum ada.",
-    "linimasa": "Linimasa peristiwa yang disebut dalam BAB I, dari UU No. 22 Tahun 1999 sampai kerjasama "
-    "Sister Province NTB–Zhejiang 2014–2015.",
 }
+
+
+def timeline_alt(timeline) -> str:
+    """The timeline's alt text, from its own rows (first and last event):
+    it says what the drawing shows, whatever the thesis is about."""
+    first, last = timeline[0], timeline[-1]
+    if len(timeline) == 1:
+        return f"Linimasa satu peristiwa: {first['event']} ({first['start']})."
+    return (
+        f"Linimasa {len(timeline)} peristiwa, dari {first['event']} ({first['start']}) "
+        f"sampai {last['event']} ({last['start']})."
+    )
 
 
 def _year(s: str, end: bool = False) -> float:
@@ -141,7 +151,7 @@ def chart_meta(timeline, evidence_path="", timeline_path="") -> dict:
     }
     if timeline:
         meta["linimasa"] = {
-            "alt": CHARTS["linimasa"],
+            "alt": timeline_alt(timeline),
             "status": "final",
             "source": "",
             "locator": "",
