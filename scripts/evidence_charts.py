@@ -69,7 +69,7 @@ def draw_matrix(codebook, rows):
                     plt.Rectangle((j, y), 1, 1, fc="white", ec="black", lw=0.8, hatch="///", gid=f"gap-{h}-{t}")
                 )
     ax.set_xlim(0, len(TYPES))
-    ax.set_ylim(0, len(hyps))
+    ax.set_ylim(0, max(len(hyps), 1))  # a codebook without hypotheses yet: an empty matrix
     ax.set_xticks([j + 0.5 for j in range(len(TYPES))], [t.capitalize() for t in TYPES])
     ax.set_yticks([len(hyps) - 1 - i + 0.5 for i in range(len(hyps))], hyps)
     ax.tick_params(length=0)
