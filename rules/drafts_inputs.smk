@@ -46,10 +46,11 @@ def draft_inputs(wildcards):
 
 def draft_meta(wildcards, kind=""):
     commit = wildcards.draft.rsplit("-", 1)[1]
-    return (
-        f"--meta draft-id={wildcards.draft} --meta draft-commit={commit}"
-        f" --meta {shlex.quote(f'subject=draft {wildcards.draft}{kind}')}"
-    )
+    return [
+        *("--meta", f"draft-id={wildcards.draft}"),
+        *("--meta", f"draft-commit={commit}"),
+        *("--meta", f"subject=draft {wildcards.draft}{kind}"),
+    ]
 
 
 def previous_inputs(wildcards):
@@ -74,11 +75,14 @@ def previous_inputs(wildcards):
 
 def previous_args(wildcards, input):
     if "stored" in input.keys():
-        return f"--stored {shlex.quote(input.stored)}"
-    return (
-        f"--config {input.config} --front-pages {input.front} --figures-meta {input.figures_meta}"
-        f" --bib {shlex.quote(input.bib)} --csl {input.csl}"
-    )
+        return ["--stored", input.stored]
+    return [
+        *("--config", input.config),
+        *("--front-pages", input.front),
+        *("--figures-meta", input.figures_meta),
+        *("--bib", input.bib),
+        *("--csl", input.csl),
+    ]
 
 
 def record_inputs(wildcards):
