@@ -106,7 +106,7 @@ def argv(command: str, ns: dict) -> list[str]:
             value, _ = _FORMATTER.get_field(parts[0][1], (), ns)
             out.extend(_items(value))
         else:
-            out.append(_FORMATTER.vformat(word, (), _Joined(ns)))
+            out.append(_JOINING.vformat(word, (), ns))
     if out and out[0] == "python":
         out[0] = sys.executable
     elif out and out[0] == "pandoc":
@@ -122,18 +122,19 @@ def _items(value) -> list[str]:
     return [item for v in value for item in _items(v)]
 
 
-class _Joined(dict):
-    """Fields inside a longer word (``--since={params.since}``): lists are
-    joined with spaces, as a shell command would show them."""
+class _JoiningFormatter(string.Formatter):
+    """Fields inside a longer word (``--since={params.since}``): a list is
+    joined with spaces, as a shell command would show it. The join is of the
+    field's value, after attributes and indices are looked up, so that
+    ``{params.plan[id]}`` reaches into ``params`` (itself a list)."""
 
-    def __getitem__(self, key):
-        value = super().__getitem__(key)
-        return _Words(value) if isinstance(value, (list, tuple)) else value
+    def format_field(self, value, format_spec):
+        if isinstance(value, (list, tuple)):
+            return " ".join(_items(value))
+        return super().format_field(value, format_spec)
 
 
-class _Words(list):
-    def __format__(self, spec):
-        return " ".join(_items(self))
+_JOINING = _JoiningFormatter()
 
 
 def execute(argvs: list[list[str]], log: Path, *, rule: str, echo: bool = False, timeout=None) -> None:
