@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts.diagram_text import words_of
 from scripts.evidence_numbers import TYPES, matrix
 
-CHARTS = {
-    "matriks-triangulasi": "Matriks triangulasi: jumlah bukti untuk tiap hipotesis (baris) menurut jenis bukti "
-    "(kolom); sel kosong menandai jenis bukti yang belum ada.",
-}
 
-
-def timeline_alt(timeline) -> str:
+def timeline_alt(timeline, words=None) -> str:
     """The timeline's alt text, from its own rows (first and last event):
     it says what the drawing shows, whatever the thesis is about."""
+    words = words_of(words)
     first, last = timeline[0], timeline[-1]
     if len(timeline) == 1:
-        return f"Linimasa satu peristiwa: {first['event']} ({first['start']})."
-    return (
-        f"Linimasa {len(timeline)} peristiwa, dari {first['event']} ({first['start']}) "
-        f"sampai {last['event']} ({last['start']})."
+        return words["timeline_one"].format(event=first["event"], start=first["start"])
+    return words["timeline_many"].format(
+        n=len(timeline), first=first["event"], first_start=first["start"], last=last["event"], last_start=last["start"]
     )
 
 
@@ -40,7 +36,7 @@ def _year(s: str, end: bool = False) -> float:
     return y + (m - 1) / 12 + (d - 1) / 365
 
 
-def draw_matrix(codebook, rows):
+def draw_matrix(codebook, rows, words=None):
     from scripts.diagrams import setup
 
     plt = setup()
@@ -76,7 +72,7 @@ def draw_matrix(codebook, rows):
     ax.xaxis.tick_top()
     for s in ax.spines.values():
         s.set_visible(False)
-    ax.text(len(TYPES), -0.3, "Arsiran: belum ada bukti", ha="right", va="top", fontsize=7.5, style="italic")
+    ax.text(len(TYPES), -0.3, words_of(words)["matrix_gap"], ha="right", va="top", fontsize=7.5, style="italic")
     fig.subplots_adjust(0.08, 0.12, 0.99, 0.88)
     return fig
 
@@ -136,36 +132,37 @@ def draw_timeline(timeline):
     return fig
 
 
-def chart_meta(timeline, evidence_path="", timeline_path="") -> dict:
+def chart_meta(timeline, evidence_path="", timeline_path="", words=None) -> dict:
     """The charts' entries in figures.json (alt text, status, source line);
     ``spec`` names the data each chart is drawn from."""
+    words = words_of(words)
     meta = {
         "matriks-triangulasi": {
-            "alt": CHARTS["matriks-triangulasi"],
+            "alt": words["matrix_alt"],
             "status": "final",
             "source": "",
             "locator": "",
             "spec": evidence_path,
-            "source_text": "diolah dari data bukti penelitian",
+            "source_text": words["matrix_source"],
         }
     }
     if timeline:
         meta["linimasa"] = {
-            "alt": timeline_alt(timeline),
+            "alt": timeline_alt(timeline, words),
             "status": "final",
             "source": "",
             "locator": "",
             "spec": timeline_path,
-            "source_text": "diolah dari linimasa penelitian",
+            "source_text": words["timeline_source"],
         }
     return meta
 
 
-def render_charts(codebook, rows, timeline, out_dir) -> None:
+def render_charts(codebook, rows, timeline, out_dir, words=None) -> None:
     """Draw the matrix, and the timeline when there is one."""
     from scripts.diagrams import save
 
     out_dir = Path(out_dir)
-    save(draw_matrix(codebook, rows), out_dir / "matriks-triangulasi")
+    save(draw_matrix(codebook, rows, words), out_dir / "matriks-triangulasi")
     if timeline:
         save(draw_timeline(timeline), out_dir / "linimasa")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 
 TYPES = ["dokumen", "arsip", "wawancara", "observasi", "literatur"]
-NO_EVIDENCE = "belum ada bukti"
 
 
 def matrix(codebook, rows):
@@ -36,11 +35,15 @@ def values(codebook, rows, timeline):
     return out
 
 
-def tables(codebook, rows):
-    """Named tables the chapters can include: ::: {.data-table name="…"}."""
+def tables(codebook, rows, words=None):
+    """Named tables the chapters can include: ::: {.data-table name="…"};
+    ``words``: their headers in the thesis's language."""
+    from scripts.diagram_text import words_of
+
+    words = words_of(words)
     m = matrix(codebook, rows)
     ringkasan = {
-        "header": ["Hipotesis", "Bukti", "Mendukung", "Melemahkan", "Jenis bukti"],
+        "header": list(words["summary_header"]),
         "align": ["AlignLeft", "AlignRight", "AlignRight", "AlignRight", "AlignLeft"],
         "rows": [],
     }
@@ -48,7 +51,7 @@ def tables(codebook, rows):
         hr = [r for r in rows if r.get("hypothesis") == h]
         # No evidence yet is a gap to fill, not a finding: a draft marker
         # (the filter shades it, the check counts it), never "—".
-        kinds = ", ".join(t for t in TYPES if m[h][t]) or {"todo": NO_EVIDENCE}
+        kinds = ", ".join(t for t in TYPES if m[h][t]) or {"todo": words["no_evidence"]}
         ringkasan["rows"].append(
             [
                 h,
@@ -59,16 +62,16 @@ def tables(codebook, rows):
             ]
         )
     daftar = {
-        "header": ["Id", "Bukti", "Jenis", "Kode", "Hipotesis"],
+        "header": list(words["list_header"]),
         "align": ["AlignLeft", "AlignLeft", "AlignLeft", "AlignLeft", "AlignLeft"],
         "rows": [[r["id"], r["claim"], r["type"], r["codes"].replace(";", ", "), r["hypothesis"] or "—"] for r in rows],
     }
     return {"ringkasan-bukti": ringkasan, "daftar-bukti": daftar}
 
 
-def data_for_text(codebook, rows, timeline) -> dict:
+def data_for_text(codebook, rows, timeline, words=None) -> dict:
     """What figures.json hands the data-in-text filter."""
     return {
         "values": {k: str(v) for k, v in values(codebook, rows, timeline).items()},
-        "tables": tables(codebook, rows),
+        "tables": tables(codebook, rows, words),
     }

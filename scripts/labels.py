@@ -26,3 +26,9 @@ def labels(config_or_language) -> dict:
     """The label table of a config (its ``language``) or of a language code."""
     lang = config_or_language if isinstance(config_or_language, str) else language(config_or_language)
     return dict(_table()[lang])
+
+
+def figure_words(language: str | None = None) -> dict:
+    """The words of the figures step (drawings, alt text, evidence tables)
+    in ``language`` (default: Indonesian)."""
+    return dict(_table()["figures"][language or DEFAULT])
