@@ -38,7 +38,9 @@ def test_null_config_values_are_markers_the_logo_too(tmp_path):
     """A thesis without its logo shows a placeholder on the title page: a
     marker like every other value left null."""
     cfg = tmp_path / "config.yaml"
-    cfg.write_text("thesis:\n  author: null\n  logo: null\npeople:\n  supervisors:\n    - {name: null}\n")
+    cfg.write_text(
+        "thesis:\n  author: null\n  logo: null\npeople:\n  supervisors:\n    - {name: null}\n", encoding="utf-8"
+    )
     found = markers_in_config(
         {"thesis": {"author": None, "logo": None}, "people": {"supervisors": [{"name": None}]}}, cfg
     )

@@ -65,7 +65,7 @@ def check_items(project, rows, note_comment=True):
 @pytest.fixture(scope="module")
 def real_draft(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("feedback") / "thesis", fixture=None)
-    (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\n/drafts/\n/feedback/\n")
+    (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\n/drafts/\n/feedback/\n", encoding="utf-8")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "first", date="2026-01-10T10:00:00+00:00")
