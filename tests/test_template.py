@@ -224,3 +224,21 @@ def test_copier_update_brings_a_pipeline_fix_and_keeps_the_students_files(templa
     assert after.pop("_commit") != answers.pop("_commit") and after == answers
     changed = {line[3:] for line in git(project, "status", "--porcelain").splitlines()}
     assert changed == {"scripts/console.py", ".copier-answers.yml"}, changed
+
+
+def test_a_clash_with_the_students_own_pipeline_edit_is_shown_as_copier_shows_it(template, tmp_path):
+    tpl = tmp_path / "template"
+    shutil.copytree(template, tpl)
+    project = new_thesis(tpl, tmp_path / "thesis", language="en")
+    console = "scripts/console.py"
+    old = '"pdf": "PDF (Typst)",'
+    for where, new, msg in ((project, '"pdf": "PDF (Typst, mine)",', "mine"), (tpl, '"pdf": "the PDF",', "fix")):
+        p = where / console
+        p.write_text(p.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        git(where, "commit", "-qam", msg)
+    run_copier("update", "--trust", "--defaults", "--vcs-ref", "HEAD", cwd=project)
+    text = (project / console).read_text(encoding="utf-8")
+    assert (
+        '<<<<<<< before updating\n    "pdf": "PDF (Typst, mine)",\n=======\n    "pdf": "the PDF",\n>>>>>>> after updating'
+        in text
+    )
