@@ -4,8 +4,9 @@ copier writes the student's starting files (chapters, data, references.bib,
 config.yaml) to ``skeleton/``, because it matches its exclusions against the
 paths it writes and the template's own thesis has the same paths. Here they
 are moved into place, never over a file that exists; the university's logo
-is copied into the project; and the project becomes a git repository with a
-first commit, which drafts and `copier update` both need. Only the standard
+is copied into the project; a template given by a relative path is recorded
+by its absolute path, for `copier update`; and the project becomes a git
+repository with a first commit, which drafts and `copier update` both need. Only the standard
 library: it runs in copier's Python, before the project's requirements are
 installed.
 """
@@ -59,6 +60,28 @@ def copy_logo(project: Path, logo: str, to: str) -> None:
     shutil.copyfile(found, target)
 
 
+def absolute_template_path(project: Path, answers: str = ".copier-answers.yml") -> None:
+    """A template given to `copier copy` as a relative path is recorded as
+    given, and `copier update`, run from the project, no longer finds it:
+    make it absolute (from where copier was run). URLs are left alone."""
+    path = project / answers
+    if not path.is_file():
+        return
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if not line.startswith("_src_path:"):
+            continue
+        value = line.split(":", 1)[1].strip().strip("'\"")
+        if not value or "://" in value or value.startswith(("git@", "gh:", "gl:")) or Path(value).is_absolute():
+            return
+        where = Path(os.environ.get("PWD", ".")) / value
+        if where.is_dir():
+            quoted = where.resolve().as_posix().replace("'", "''")
+            lines[i] = f"_src_path: '{quoted}'\n"
+            path.write_text("".join(lines), encoding="utf-8")
+        return
+
+
 def git(project: Path, *args: str, check=True) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=check, timeout=60)
 
@@ -97,6 +120,7 @@ def run(argv=None) -> int:
     project = Path.cwd()
     move_skeleton(project)
     copy_logo(project, args.logo, args.logo_to)
+    absolute_template_path(project)
     first_commit(project, args.author)
     return 0
 

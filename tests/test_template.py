@@ -47,7 +47,8 @@ def run_copier(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={**env(), "GIT_AUTHOR_NAME": "Student", "GIT_AUTHOR_EMAIL": "s@example.invalid"},
+        # PWD as a shell sets it: relative paths (logo, template) are the student's
+        env={**env(), "PWD": str(cwd), "GIT_AUTHOR_NAME": "Student", "GIT_AUTHOR_EMAIL": "s@example.invalid"},
         timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -73,7 +74,7 @@ def template(tmp_path_factory) -> Path:
     return src
 
 
-def new_thesis(template: Path, dst: Path, **answers: str) -> Path:
+def new_thesis(template: Path | str, dst: Path, **answers: str) -> Path:
     data = [a for k, v in answers.items() for a in ("--data", f"{k}={v}")]
     run_copier("copy", "--trust", "--defaults", "--vcs-ref", "HEAD", *data, str(template), str(dst), cwd=dst.parent)
     return dst
@@ -229,7 +230,8 @@ def test_copier_update_brings_a_pipeline_fix_and_keeps_the_students_files(templa
 def test_a_clash_with_the_students_own_pipeline_edit_is_shown_as_copier_shows_it(template, tmp_path):
     tpl = tmp_path / "template"
     shutil.copytree(template, tpl)
-    project = new_thesis(tpl, tmp_path / "thesis", language="en")
+    project = new_thesis("template", tmp_path / "thesis", language="en")  # a relative path, recorded absolute
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))["_src_path"] == tpl.as_posix()
     console = "scripts/console.py"
     old = '"pdf": "PDF (Typst)",'
     for where, new, msg in ((project, '"pdf": "PDF (Typst, mine)",', "mine"), (tpl, '"pdf": "the PDF",', "fix")):
