@@ -132,30 +132,22 @@ def draw_timeline(timeline):
     return fig
 
 
-def chart_meta(timeline, evidence_path="", timeline_path="", words=None) -> dict:
+def chart_meta(codebook, timeline, evidence_path="", timeline_path="", words=None) -> dict:
     """The charts' entries in figures.json (alt text, status, source line);
-    ``spec`` names the data each chart is drawn from."""
+    ``spec`` names the data each chart is drawn from. The source chapter
+    shows neither chart: each is a draft, its "Sumber:" line a placeholder,
+    until the codebook's ``composed`` says otherwise. ``words``: the alt
+    text's in the thesis's language."""
+    from scripts.evidence_numbers import composed
+
     words = words_of(words)
-    meta = {
-        "matriks-triangulasi": {
-            "alt": words["matrix_alt"],
-            "status": "final",
-            "source": "",
-            "locator": "",
-            "spec": evidence_path,
-            "source_text": words["matrix_source"],
-        }
-    }
+    charts = {"matriks-triangulasi": (evidence_path, words["matrix_alt"])}
     if timeline:
-        meta["linimasa"] = {
-            "alt": timeline_alt(timeline, words),
-            "status": "final",
-            "source": "",
-            "locator": "",
-            "spec": timeline_path,
-            "source_text": words["timeline_source"],
-        }
-    return meta
+        charts["linimasa"] = (timeline_path, timeline_alt(timeline, words))
+    return {
+        name: {"alt": alt, "source": "", "locator": "", "spec": spec, **composed(codebook, name, words)}
+        for name, (spec, alt) in charts.items()
+    }
 
 
 def render_charts(codebook, rows, timeline, out_dir, words=None) -> None:

@@ -21,7 +21,7 @@ local dir = 'build/figures'
 local specs = {}
 local authors = {}
 local words = {source = 'Sumber:', source_missing = 'belum disebutkan', draft = 'DRAF',
-  source_missing_note = 'sumber gambar belum disebutkan; isi source di spesifikasi diagram atau kutip di keterangan gambar'}
+  source_missing_note = 'isi source di spesifikasi diagram atau kutip di keterangan gambar'}
 
 local function plain_caption(inlines)
   local kept = pandoc.Inlines(inlines):walk { Cite = function() return {} end,
@@ -91,8 +91,16 @@ local function source_line(spec, caption_cites)
       inl:extend(source_cite(c))
     end
   else
-    inl:insert(pandoc.Span({pandoc.Str(words.source_missing)}, {class = 'todo',
-      title = words.source_missing_note}))
+    -- "[belum disebutkan: what to fill]": the hint says what to do, not
+    -- the placeholder's words again (both in the thesis's language)
+    local hint = spec and spec.source_hint and stringify(spec.source_hint) or ''
+    if hint == '' then hint = words.source_missing_note end
+    local shown = pandoc.Inlines{}
+    for w in words.source_missing:gmatch('%S+') do
+      if #shown > 0 then shown:insert(pandoc.Space()) end
+      shown:insert(pandoc.Str(w))
+    end
+    inl:insert(pandoc.Span(shown, {class = 'todo', title = hint}))
   end
   return pandoc.Div({pandoc.Para(inl)}, {class = 'figure-source'})
 end
