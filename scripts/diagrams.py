@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.common import ThesisError, finding, rel
-from scripts.diagram_text import alt_text, legend_entries
+from scripts.diagram_text import alt_text, legend_entries, words_of
 
 # ------------------------------------------------------------------ drawing
 
@@ -104,7 +104,7 @@ def _box_edge(x, y, tx, ty, w=0.55, h=0.32):
     return x + dx * s, y + dy * s
 
 
-def draw_relations(spec, vocab):
+def draw_relations(spec, vocab, words=None):
     """An actors-and-relations diagram: groups behind, relation lines, actor
     boxes on top, then the legend below."""
     plt = setup()
@@ -120,7 +120,7 @@ def draw_relations(spec, vocab):
     _draw_groups(ax, spec)
     _draw_relation_lines(ax, spec, vocab)
     _draw_actors(ax, spec)
-    _draw_legend(ax, entries)
+    _draw_legend(ax, entries, words_of(words)["legend"])
     fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
     return fig
 
@@ -213,12 +213,12 @@ def _draw_actors(ax, spec):
         )
 
 
-def _draw_legend(ax, entries):
-    """The legend: "Keterangan:" with line samples, then abbreviations."""
+def _draw_legend(ax, entries, title):
+    """The legend: its title ("Keterangan:") with line samples, then abbreviations."""
     from matplotlib.lines import Line2D
 
     y = -0.35
-    ax.text(-0.3, y, "Keterangan:", ha="left", va="center", fontsize=9, weight="bold", gid="legend-title")
+    ax.text(-0.3, y, title, ha="left", va="center", fontsize=9, weight="bold", gid="legend-title")
     for style, text in entries:
         y -= 0.36
         if style:
@@ -334,7 +334,7 @@ def _shift(point, edge, boxes):
     return point[0] - v.view.xy[0] + bx, point[1] - v.view.xy[1] + by
 
 
-def draw_flow(spec):
+def draw_flow(spec, words=None):
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path as MPath
 
@@ -397,7 +397,16 @@ def draw_flow(spec):
                 gid=f"step-actor-{st['id']}",
             )
     if draft:
-        ax.text(fig_w - 0.05, fig_h - 0.04, "DRAF", ha="right", va="bottom", fontsize=8, color="#777777", weight="bold")
+        ax.text(
+            fig_w - 0.05,
+            fig_h - 0.04,
+            words_of(words)["draft_stamp"],
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#777777",
+            weight="bold",
+        )
     return fig
 
 
@@ -417,9 +426,9 @@ def save(fig, out_stem: Path, dpi=220):
     plt.close(fig)
 
 
-def draw_one(path, spec, vocab, out_dir: Path) -> None:
+def draw_one(path, spec, vocab, out_dir: Path, words=None) -> None:
     try:
-        fig = draw_relations(spec, vocab) if spec["kind"] == "relations" else draw_flow(spec)
+        fig = draw_relations(spec, vocab, words) if spec["kind"] == "relations" else draw_flow(spec, words)
         save(fig, out_dir / spec["id"])
     except ThesisError:
         raise
@@ -433,7 +442,7 @@ def draw_one(path, spec, vocab, out_dir: Path) -> None:
         ) from exc
 
 
-def render_all(specs, vocab, out_dir, draw=True):
+def render_all(specs, vocab, out_dir, draw=True, words=None):
     """Draw every diagram (unless ``draw`` is false) and return the metadata
     the filters need; the metadata alone costs no matplotlib import.
     ``specs``: (path, spec) pairs as build/data.json holds them."""
@@ -441,10 +450,10 @@ def render_all(specs, vocab, out_dir, draw=True):
     meta = {}
     for path, spec in specs:
         if draw:
-            draw_one(path, spec, vocab, out_dir)
+            draw_one(path, spec, vocab, out_dir, words)
         source = spec.get("source") or {}
         meta[spec["id"]] = {
-            "alt": alt_text(spec, vocab),
+            "alt": alt_text(spec, vocab, words),
             "status": spec["status"],
             "source": source.get("key", ""),
             "locator": source.get("locator", ""),

@@ -222,13 +222,16 @@ def typst_meta(ast_in) -> dict:
     from scripts.assemble import from_meta
 
     meta = json.loads(Path(ast_in).read_text(encoding="utf-8"))["meta"]
-    plain = {k: from_meta(v) for k, v in meta.items() if k in ("title", "author", "keywords", "thesis-layout")}
+    plain = {
+        k: from_meta(v) for k, v in meta.items() if k in ("title", "author", "keywords", "thesis-layout", "labels")
+    }
     kw = plain.get("keywords", [])
     return {
         "title": plain.get("title", ""),
         "author": plain.get("author", ""),
         "keywords": kw if isinstance(kw, list) else [kw],
         "layout": plain.get("thesis-layout", {}),
+        **({"labels": plain["labels"]} if "labels" in plain else {}),
     }
 
 

@@ -3,7 +3,7 @@ Indonesian terms, as pandoc's citeproc prints them with the build's style:
 "hlm." before the pages of every kind of note, "ed. ke-2", one form for
 editors and translators in notes and DAFTAR PUSTAKA, a series kept, statutes
 without a repeated year (a golden file over every entry type the thesis
-uses); a figure's source line names the author and its note keeps them."""
+uses)."""
 
 from __future__ import annotations
 
@@ -79,30 +79,6 @@ def test_short_author_for_a_source_line(author, short):
     entry = bibliography.Entry("book", "k", 1, 1)
     entry.fields["author"] = bibliography.Field("author", author, 1, 1, [])
     assert bibliography.short_author(entry) == short
-
-
-def test_figure_source_lines_write_the_citation_out_in_full(built_thesis):
-    """A figure's source line holds its citation, in full, as a note would
-    first give it ("Sumber: Sidik Jatmika, Otonomi Daerah … (Yogyakarta: …,
-    2001), hlm. 51."): no footnote in a float, never "Ibid." or a short form
-    (the line is read on its own, wherever the figure lands)."""
-    import docx
-
-    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    path = built_thesis / "build/thesis.docx"
-    sources = [p for p in docx.Document(path).paragraphs if p.style.name == "Figure Source"]
-    cited = [p for p in sources if "Jatmika" in p.text]
-    assert len(cited) == 3
-    for p in sources:
-        assert p._p.find(f".//{W}footnoteReference") is None, p.text
-    for p in cited:
-        assert re.fullmatch(
-            r"Sumber: Sidik Jatmika, Otonomi Daerah Perspektif Hubungan Internasional "
-            r"\(Yogyakarta: Bigraf Publishing, 2001\), hlm\. 5[14]\.",
-            p.text,
-        ), p.text
-        # the title in italics, as in a note
-        assert any(r.italic and r.text.startswith("Otonomi Daerah") for r in p.runs), p.text
 
 
 # One entry of every kind the thesis cites, with the fields its entries use.

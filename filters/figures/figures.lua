@@ -10,6 +10,8 @@ a citation in a caption is cited once, not twice. A figure whose spec
 says `status: draft` gets "[DRAF]" in its caption. The figure's source
 (spec `source`, else the citations in its caption) moves to a line
 "Sumber: …" under the figure; with none, the line is a draft marker.
+The words ("Sumber:", "belum disebutkan", "DRAF") come from metadata
+`labels` (templates/labels.yaml, by config.yaml's language).
 Runs before citeproc.
 ]]
 
@@ -17,6 +19,8 @@ local stringify = pandoc.utils.stringify
 local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/blockwalk.lua')
 local dir = 'build/figures'
 local specs = {}
+local words = {source = 'Sumber:', source_missing = 'belum disebutkan', draft = 'DRAF',
+  source_missing_note = 'isi source di spesifikasi diagram atau kutip di keterangan gambar'}
 
 local function plain_caption(inlines)
   local kept = pandoc.Inlines(inlines):walk { Cite = function() return {} end,
@@ -46,6 +50,11 @@ function Meta(meta)
   if meta.figures then
     for k, v in pairs(meta.figures) do specs[k] = v end
   end
+  if meta.labels then
+    for k in pairs(words) do
+      if meta.labels[k] then words[k] = stringify(meta.labels[k]) end
+    end
+  end
 end
 
 -- A citation in the line; filters/inline-sources (around citeproc) writes
@@ -57,7 +66,7 @@ local function source_cite(cite)
 end
 
 local function source_line(spec, caption_cites)
-  local inl = pandoc.Inlines{pandoc.Str('Sumber:'), pandoc.Space()}
+  local inl = pandoc.Inlines{pandoc.Str(words.source), pandoc.Space()}
   local key = spec and spec.source and stringify(spec.source) or ''
   if key ~= '' then
     local loc = spec.locator and stringify(spec.locator) or ''
@@ -75,10 +84,15 @@ local function source_line(spec, caption_cites)
     inl:insert(source_cite(pandoc.Cite(text, citations)))
   else
     -- "[belum disebutkan: what to fill]": the hint says what to do, not
-    -- the placeholder's words again
+    -- the placeholder's words again (both in the thesis's language)
     local hint = spec and spec.source_hint and stringify(spec.source_hint) or ''
-    if hint == '' then hint = 'isi source di spesifikasi diagram atau kutip di keterangan gambar' end
-    inl:insert(pandoc.Span({pandoc.Str('belum'), pandoc.Space(), pandoc.Str('disebutkan')}, {class = 'todo', title = hint}))
+    if hint == '' then hint = words.source_missing_note end
+    local shown = pandoc.Inlines{}
+    for w in words.source_missing:gmatch('%S+') do
+      if #shown > 0 then shown:insert(pandoc.Space()) end
+      shown:insert(pandoc.Str(w))
+    end
+    inl:insert(pandoc.Span(shown, {class = 'todo', title = hint}))
   end
   return pandoc.Div({pandoc.Para(inl)}, {class = 'figure-source'})
 end
@@ -116,7 +130,7 @@ function Figure(fig)
     local last = fig.caption.long[#fig.caption.long]
     if last.content then
       last.content:insert(pandoc.Space())
-      last.content:insert(pandoc.Strong{pandoc.Str('[DRAF]')})
+      last.content:insert(pandoc.Strong{pandoc.Str('[' .. words.draft .. ']')})
     end
   end
   return {fig, source_line(spec, cites)}

@@ -96,7 +96,7 @@ def verify(pdf, docx, typ, cited_ast, warnings, pdf_text=False):
     for key in sorted(cited - listed):
         err(
             pdf,
-            f"cited entry {key!r} is not in DAFTAR PUSTAKA",
+            f"cited entry {key!r} is not in the bibliography",
             "keep the ::: {#refs} block in the thesis",
             "verify-bibliography",
         )
@@ -188,7 +188,7 @@ def run(argv=None) -> int:
         return 1
     print(
         f"verify passed: {counts['pdf_notes']} notes in PDF and DOCX, {counts['cited']} works cited, "
-        "all in DAFTAR PUSTAKA",
+        "all in the bibliography",
         file=sys.stderr,
     )
     refused = publish([p for p in ((args.pdf, args.publish_pdf), (args.docx, args.publish_docx)) if p[1]])
