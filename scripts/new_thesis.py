@@ -83,7 +83,9 @@ def absolute_template_path(project: Path, answers: str = ".copier-answers.yml") 
 
 
 def git(project: Path, *args: str, check=True) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=check, timeout=60)
+    return subprocess.run(
+        ["git", *args], cwd=project, capture_output=True, text=True, encoding="utf-8", check=check, timeout=60
+    )
 
 
 def first_commit(project: Path, author: str) -> None:
