@@ -44,11 +44,14 @@ def draft_inputs(wildcards):
     return files
 
 
-def draft_meta(wildcards, kind=""):
-    commit = wildcards.draft.rsplit("-", 1)[1]
+def draft_meta(wildcards):
+    """The draft stamp (title page, page headers) and identity (the files'
+    subject, scripts/drafts/identity.py) of a draft's PDF and DOCX."""
+    from scripts.drafts.identity import Identity, subject
+
     return (
-        f"--meta draft-id={wildcards.draft} --meta draft-commit={commit}"
-        f" --meta {shlex.quote(f'subject=draft {wildcards.draft}{kind}')}"
+        f"--meta draft-id={wildcards.draft} --meta draft-commit={Identity(wildcards.draft).commit}"
+        f" --meta {shlex.quote(f'subject={subject(wildcards.draft)}')}"
     )
 
 
@@ -87,17 +90,12 @@ def record_inputs(wildcards):
 
 
 def get_feedback_draft_ast(wildcards):
-    """The cited AST of the draft the review names (its footnotes' citations)."""
-    import re
-    import zipfile
+    """The cited AST of the draft the review names (its text, its notes'
+    citations), by scripts/drafts/identity.py, the one reader of it."""
+    from scripts.drafts.identity import read
 
-    try:
-        with zipfile.ZipFile(get_feedback_docx(wildcards)) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return []
-    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)", core)
-    ast = Path("drafts") / (m.group(1) if m else "-") / "thesis.json"
+    found = read(get_feedback_review(wildcards))
+    ast = Path("drafts") / (found.id if found else "-") / "thesis.json"
     return [str(ast)] if ast.is_file() else []
 
 
