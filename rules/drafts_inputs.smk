@@ -100,10 +100,15 @@ def get_feedback_draft_ast(wildcards):
 
 
 def feedback_stem():
-    """feedback/<draft>-<reviewer>-<hash>: one pair of files per review."""
-    from scripts.drafts.feedback import review_stem
+    """feedback/<draft>-<reviewer>-<hash>: one pair of files per review. A
+    draft's PDF without annotations ends the run here, in one line, exit 0."""
+    from scripts.drafts.feedback import nothing_to_read, review_stem
 
     path = config.get("feedback")
+    said = nothing_to_read(path) if path else None
+    if said:
+        sys.stderr.write(f"{said}\n")
+        sys.exit(0)
     return review_stem(path) if path else "none"
 
 

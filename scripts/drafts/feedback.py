@@ -552,6 +552,28 @@ def review_stem(review) -> str:
     return f"{found.id if found else 'no-draft'}-{slug(reviewer)}-{hashlib.sha256(data).hexdigest()[:8]}"
 
 
+def nothing_to_read(review) -> str | None:
+    """The one line said for a draft's PDF without annotations (the workflow
+    stops there, with exit 0 and no feedback file); None otherwise, and for
+    any file the step itself must judge."""
+    from scripts.drafts import identity
+
+    try:
+        data = Path(review).read_bytes()
+        if identity.kind(data) != "pdf":
+            return None
+        import pypdf
+
+        from scripts.drafts.feedback_pdf import annotations
+
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted or identity.of_pdf(reader) is None or any(a.irt is None for a in annotations(reader)):
+            return None
+    except Exception:  # noqa: BLE001 — a damaged file: the step says what is wrong
+        return None
+    return f"{review}: no annotations in this PDF — nothing to read back, no feedback written"
+
+
 def feedback(review, chapters, asts, data_files, md=None, tab=None, drafts="drafts") -> list[Path]:
     """Read a review; write its items to ``md`` and ``tab`` (default:
     feedback/<review_stem>.md and .csv)."""
@@ -568,7 +590,7 @@ def feedback(review, chapters, asts, data_files, md=None, tab=None, drafts="draf
         reader = feedback_pdf.open_pdf(path, data)
         did = draft_named(identity.of_pdf(reader), path, Path(drafts), "PDF")
         if not any(a.irt is None for a in feedback_pdf.annotations(reader)):
-            print(f"{path}: no annotations in this PDF — nothing to read back, no feedback written", file=sys.stderr)
+            print(nothing_to_read(path), file=sys.stderr)
             return []
         draft_ast = Path(drafts) / did / "thesis.json"
         if not draft_ast.is_file():
