@@ -14,10 +14,5 @@ rule bibliography:
     benchmark:
         "logs/benchmarks/bibliography.tsv"
     priority: 50
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.bibliography {input.bib:q} -o {output.json:q} 2> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run("python -m scripts.bibliography {input.bib} -o {output.json}")

@@ -30,14 +30,14 @@ rule check:
         "logs/check.log",
     benchmark:
         "logs/benchmarks/check.tsv"
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         strict=get_strict_flag(),
         strays=get_stray_flags(),
-    shell:
-        "{params.py:q} -m scripts.check --config {input.config:q} --bib {input.bib:q} --bib-json {input.bib_json:q}"
-        " --chapters {input.sources:q} --asts {input.chapters:q} --figures-meta {input.figures_meta:q}"
-        " --data-json {input.data:q} {params.strays} {params.strict}"
-        " -o {output.report:q} --markers {output.markers:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
+    run:
+        step.run(
+            "python -m scripts.check --config {input.config} --bib {input.bib} --bib-json {input.bib_json}"
+            " --chapters {input.sources} --asts {input.chapters} --figures-meta {input.figures_meta}"
+            " --data-json {input.data} {params.strays} {params.strict}"
+            " -o {output.report} --markers {output.markers}",
+            echo=True,
+        )

@@ -1,6 +1,6 @@
 # Helpers shared by all rules. Config is validated here, before any rule
 # runs, so a typo in config.yaml stops the build with one located message.
-import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -8,9 +8,9 @@ sys.path.insert(0, workflow.basedir)
 
 from snakemake.utils import update_config
 
-from scripts import console, summary
+from scripts import console, step, summary
 from scripts.chapters import discover
-from scripts.common import ThesisError, cancel_pending_timers, load_yaml, pandoc_path
+from scripts.common import TOOL_TIMEOUT_S, ThesisError, cancel_pending_timers, load_yaml
 from scripts.config import command_line_value, validate
 
 # The terminal shows one line per step and a closing summary (scripts/console.py);
@@ -30,9 +30,6 @@ try:
 except ThesisError as exc:
     sys.stderr.write(f"{exc}\n")
     sys.exit(1)
-
-PY = sys.executable
-PANDOC = pandoc_path()
 
 # Chapter files are found here, once; every step is handed them.
 AST_DIR = "build/ast"
@@ -69,18 +66,20 @@ def get_drawn_figures(wildcards=None):
 
 
 def get_pdf_standards():
-    return " ".join(
-        f"--standard {s}" for s in config.get("output", {}).get("pdf_standards", [])
-    )
+    return [
+        arg
+        for s in config.get("output", {}).get("pdf_standards", [])
+        for arg in ("--standard", s)
+    ]
 
 
 def get_stray_flags():
     """Files in chapters/ that are not built: the check warns about them."""
-    return " ".join(f"--stray {shlex.quote(str(p))}" for p in STRAY_CHAPTERS)
+    return [arg for p in STRAY_CHAPTERS for arg in ("--stray", str(p))]
 
 
 def get_strict_flag():
-    return "--strict" if config.get("strict") else ""
+    return ["--strict"] if config.get("strict") else []
 
 
 def get_feedback_review(wildcards):

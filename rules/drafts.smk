@@ -20,20 +20,22 @@ rule draft:
         unpack(draft_inputs),
     log:
         "logs/drafts/draft.log",
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         plan=lambda wildcards: get_draft_plan().as_dict(),
         since=config.get("since", ""),
         bib=config["citations"]["bibliography"],
-    shell:
-        "{{ if [ {params.plan[published]} = True ]; then"
-        " echo 'draft {params.plan[id]} is already published in drafts/{params.plan[id]}/ — nothing to do;"
-        " commit a change to make a new draft' >&2;"
-        " else {params.py:q} -m scripts.drafts.publish publish --id {params.plan[id]}"
-        " --stage build/drafts/{params.plan[id]} --since={params.since:q} --bibliography {params.bib:q}; fi; }}"
-        " 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
+    run:
+        if params.plan["published"]:
+            step.say(
+                f"draft {params.plan['id']} is already published in drafts/{params.plan['id']}/"
+                " — nothing to do; commit a change to make a new draft"
+            )
+        else:
+            step.run(
+                "python -m scripts.drafts.publish publish --id {params.plan[id]}"
+                " --stage build/drafts/{params.plan[id]} --since={params.since} --bibliography {params.bib}",
+                echo=True,
+            )
 
 
 rule draft_plan_file:
@@ -41,8 +43,6 @@ rule draft_plan_file:
         plan=f"{DRAFT}/plan.json",
     log:
         "logs/drafts/{draft}/plan.log",
-    conda:
-        "../environment.yml"
     params:
         plan=lambda wildcards: json.dumps(get_draft_plan().as_dict()),
     run:
@@ -62,16 +62,14 @@ rule draft_pdf:
         typ=f"{DRAFT}/thesis.typ",
     log:
         "logs/drafts/{draft}/pdf.log",
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         standards=get_pdf_standards(),
         meta=draft_meta,
-    shell:
-        "timeout 600 {params.py:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
-        " --typst-source {output.typ:q} {params.standards} {params.meta} -o {output.pdf:q} 2> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.render pdf {input.ast} --template {input.template}"
+            " --typst-source {output.typ} {params.standards} {params.meta} -o {output.pdf}"
+        )
 
 
 rule draft_docx:
@@ -86,14 +84,13 @@ rule draft_docx:
         docx=f"{DRAFT}/thesis.docx",
     log:
         "logs/drafts/{draft}/docx.log",
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         meta=draft_meta,
-    shell:
-        "{params.py:q} -m scripts.render docx {input.ast:q} --reference {input.reference:q}"
-        " {params.meta} -o {output.docx:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.render docx {input.ast} --reference {input.reference}"
+            " {params.meta} -o {output.docx}"
+        )
 
 
 rule draft_source:
@@ -103,10 +100,8 @@ rule draft_source:
         ast=f"{DRAFT}/thesis.json",
     log:
         "logs/drafts/{draft}/source.log",
-    conda:
-        "../environment.yml"
-    shell:
-        "cp {input.ast:q} {output.ast:q} 2> {log:q}"
+    run:
+        step.copy(input.ast, output.ast)
 
 
 rule draft_previous:
@@ -118,15 +113,13 @@ rule draft_previous:
         ast=f"{DRAFT}/previous.json",
     log:
         "logs/drafts/{draft}/previous.log",
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         ref=lambda wildcards: get_draft_plan().previous,
         args=previous_args,
-    shell:
-        "{params.py:q} -m scripts.drafts.previous --ref {params.ref:q} {params.args} -o {output.ast:q} 2> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.drafts.previous --ref {params.ref} {params.args} -o {output.ast}"
+        )
 
 
 rule draft_changes:
@@ -155,19 +148,18 @@ rule draft_changes:
         summary=f"{DRAFT}/changes.json",
     log:
         "logs/drafts/{draft}/changes.log",
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         previous=lambda wildcards: get_draft_plan().previous_id,
         date=lambda wildcards: get_draft_plan().date,
-    shell:
-        "{params.py:q} -m scripts.drafts.changes --old {input.old:q} --new {input.new:q}"
-        " --draft-docx {input.draft_docx:q} --reference {input.reference:q} --report {input.report:q}"
-        " --id {wildcards.draft} --previous-id {params.previous:q} --date {params.date:q}"
-        " --chapters {input.sources:q} --asts {input.asts:q}"
-        " --docx-out {output.docx:q} --html-out {output.html:q} --json-out {output.summary:q} 2> {log:q}"
-        " && status=0 || status=$?; cat {log:q} >&2; exit $status"
+    run:
+        step.run(
+            "python -m scripts.drafts.changes --old {input.old} --new {input.new}"
+            " --draft-docx {input.draft_docx} --reference {input.reference} --report {input.report}"
+            " --id {wildcards.draft} --previous-id {params.previous} --date {params.date}"
+            " --chapters {input.sources} --asts {input.asts}"
+            " --docx-out {output.docx} --html-out {output.html} --json-out {output.summary}",
+            echo=True,
+        )
 
 
 rule draft_record:
@@ -182,17 +174,16 @@ rule draft_record:
         record=f"{DRAFT}/draft.json",
     log:
         "logs/drafts/{draft}/record.log",
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         changes=lambda wildcards, input: (
-            f"--changes {input.changes}" if "changes" in input.keys() else ""
+            ["--changes", input.changes] if "changes" in input.keys() else []
         ),
-    shell:
-        "{params.py:q} -m scripts.drafts.publish record --id {wildcards.draft} --plan {input.plan:q}"
-        " --pdf {input.pdf:q} --cited {input.cited:q} --report {input.report:q} {params.changes}"
-        " -o {output.record:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.drafts.publish record --id {wildcards.draft} --plan {input.plan}"
+            " --pdf {input.pdf} --cited {input.cited} --report {input.report} {params.changes}"
+            " -o {output.record}"
+        )
 
 
 rule feedback:
@@ -217,11 +208,9 @@ rule feedback:
         csv=f"feedback/{FEEDBACK_STEM}.csv",
     log:
         f"logs/feedback/{FEEDBACK_STEM}.log",
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.drafts.feedback {input.review:q} --chapters {input.sources:q} --asts {input.asts:q}"
-        " --data {input.data:q} --md {output.md:q} --csv {output.csv:q} 2> {log:q}"
-        " && status=0 || status=$?; cat {log:q} >&2; exit $status"
+    run:
+        step.run(
+            "python -m scripts.drafts.feedback {input.review} --chapters {input.sources} --asts {input.asts}"
+            " --data {input.data} --md {output.md} --csv {output.csv}",
+            echo=True,
+        )

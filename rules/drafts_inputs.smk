@@ -49,10 +49,11 @@ def draft_meta(wildcards):
     subject, scripts/drafts/identity.py) of a draft's PDF and DOCX."""
     from scripts.drafts.identity import Identity, subject
 
-    return (
-        f"--meta draft-id={wildcards.draft} --meta draft-commit={Identity(wildcards.draft).commit}"
-        f" --meta {shlex.quote(f'subject={subject(wildcards.draft)}')}"
-    )
+    return [
+        *("--meta", f"draft-id={wildcards.draft}"),
+        *("--meta", f"draft-commit={Identity(wildcards.draft).commit}"),
+        *("--meta", f"subject={subject(wildcards.draft)}"),
+    ]
 
 
 def previous_inputs(wildcards):
@@ -77,11 +78,14 @@ def previous_inputs(wildcards):
 
 def previous_args(wildcards, input):
     if "stored" in input.keys():
-        return f"--stored {shlex.quote(input.stored)}"
-    return (
-        f"--config {input.config} --front-pages {input.front} --figures-meta {input.figures_meta}"
-        f" --bib {shlex.quote(input.bib)} --csl {input.csl}"
-    )
+        return ["--stored", input.stored]
+    return [
+        *("--config", input.config),
+        *("--front-pages", input.front),
+        *("--figures-meta", input.figures_meta),
+        *("--bib", input.bib),
+        *("--csl", input.csl),
+    ]
 
 
 def record_inputs(wildcards):

@@ -33,13 +33,11 @@ rule data:
     benchmark:
         "logs/benchmarks/data.tsv"
     priority: 50
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.data --data {input.data:q} --specs {input.specs:q} --legend {input.legend:q}"
-        " -o {output.data:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.data --data {input.data} --specs {input.specs} --legend {input.legend}"
+            " -o {output.data}"
+        )
 
 
 FIGURE_INPUTS = dict(
@@ -66,13 +64,11 @@ rule figure_data:
     benchmark:
         "logs/benchmarks/figure_data.tsv"
     priority: 50
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.figures --metadata-only --data-json {input.data:q} --bib-json {input.bib_json:q}"
-        " -o {output.meta:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.figures --metadata-only --data-json {input.data} --bib-json {input.bib_json}"
+            " -o {output.meta}"
+        )
 
 
 rule figures:
@@ -87,13 +83,13 @@ rule figures:
         "logs/figures.log",
     benchmark:
         "logs/benchmarks/figures.tsv"
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         out_dir=lambda wildcards, output: str(Path(output.drawn).parent),
         # the body font, in the figures too; the log names the one used
         fonts=config["layout"]["fonts"],
-    shell:
-        "{params.py:q} -m scripts.figures --data-json {input.data:q} --out-dir {params.out_dir:q}"
-        " --fonts {params.fonts:q} -o {output.drawn:q} 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
+    run:
+        step.run(
+            "python -m scripts.figures --data-json {input.data} --out-dir {params.out_dir}"
+            " --fonts {params.fonts} -o {output.drawn}",
+            echo=True,
+        )

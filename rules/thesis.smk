@@ -17,16 +17,16 @@ rule chapters:
     benchmark:
         "logs/benchmarks/chapters.tsv"
     priority: 60
-    conda:
-        "../environment.yml"
     params:
-        pandoc=PANDOC,
         # where get_chapter_asts() expects them; the cache of unchanged
         # chapters' ASTs (build/cache/ast) is no output: it must outlive a run
         ast_dir=lambda wildcards, output: Path(output.ast[0]).parent,
-    shell:
-        "timeout 300 {params.pandoc:q} lua {input.reader:q} {params.pandoc:q} build/cache/ast {params.ast_dir:q} {input.md:q}"
-        " 2> {log:q} && status=0 || status=$?; cat {log:q} >&2; exit $status"
+    run:
+        step.run(
+            "pandoc lua {input.reader} {pandoc} build/cache/ast {params.ast_dir} {input.md}",
+            echo=True,
+            timeout=TOOL_TIMEOUT_S,
+        )
 
 
 rule front_pages:
@@ -42,15 +42,12 @@ rule front_pages:
     log:
         "logs/front_pages.log",
     priority: 50
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.frontmatter --config {input.config:q} --template {input.template:q}"
-        " --config-out {output.config:q} -o {output.md:q} 2> {log:q}"
-        " && {params.py:q} -m scripts.read_chapter {output.md:q} {output.ast:q} 2>> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.frontmatter --config {input.config} --template {input.template}"
+            " --config-out {output.config} -o {output.md}",
+            "python -m scripts.read_chapter {output.md} {output.ast}",
+        )
 
 
 rule csl_style:
@@ -62,15 +59,13 @@ rule csl_style:
     log:
         "logs/csl_style.log",
     priority: 50
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         style=config["citations"]["style"],
-        plain="" if config["citations"].get("indonesian_terms", True) else "--plain",
-    shell:
-        "{params.py:q} -m scripts.csl_style --style {params.style:q} {params.plain} -o {output.csl:q} 2> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+        plain=[] if config["citations"].get("indonesian_terms", True) else ["--plain"],
+    run:
+        step.run(
+            "python -m scripts.csl_style --style {params.style} {params.plain} -o {output.csl}"
+        )
 
 
 # Joining the chapters and citing run beside the check (two cores): the
@@ -104,15 +99,13 @@ rule cite:
     benchmark:
         "logs/benchmarks/cite.tsv"
     priority: 40
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.render cite --config {input.config:q} --front-pages {input.front:q}"
-        " --chapters {input.chapters:q} --figures-meta {input.figures_meta:q} --bib {input.bib:q}"
-        " --bib-json {input.bib_json:q} --csl {input.csl:q}"
-        " --log {output.warnings:q} -o {output.ast:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.render cite --config {input.config} --front-pages {input.front}"
+            " --chapters {input.chapters} --figures-meta {input.figures_meta} --bib {input.bib}"
+            " --bib-json {input.bib_json} --csl {input.csl}"
+            " --log {output.warnings} -o {output.ast}"
+        )
 
 
 rule pdf:
@@ -131,15 +124,14 @@ rule pdf:
     benchmark:
         "logs/benchmarks/pdf.tsv"
     priority: 30
-    conda:
-        "../environment.yml"
     params:
-        py=PY,
         standards=get_pdf_standards(),
-    shell:
-        "timeout 600 {params.py:q} -m scripts.render pdf {input.ast:q} --template {input.template:q}"
-        " --typst-source {output.typ:q} {params.standards} -o {output.pdf:q} 2> {log:q}"
-        " && status=0 || status=$?; cat {log:q} >&2; exit $status"
+    run:
+        step.run(
+            "python -m scripts.render pdf {input.ast} --template {input.template}"
+            " --typst-source {output.typ} {params.standards} -o {output.pdf}",
+            echo=True,
+        )
 
 
 rule reference_docx:
@@ -150,13 +142,10 @@ rule reference_docx:
         docx="build/reference.docx",
     log:
         "logs/reference_docx.log",
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.reference_docx --config {input.config:q} -o {output.docx:q} 2> {log:q}"
-        " || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.reference_docx --config {input.config} -o {output.docx}"
+        )
 
 
 rule docx:
@@ -173,13 +162,10 @@ rule docx:
         "logs/docx.log",
     benchmark:
         "logs/benchmarks/docx.tsv"
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.render docx {input.ast:q} --reference {input.reference:q}"
-        " -o {output.docx:q} 2> {log:q} || {{ cat {log:q} >&2; exit 1; }}"
+    run:
+        step.run(
+            "python -m scripts.render docx {input.ast} --reference {input.reference} -o {output.docx}"
+        )
 
 
 # Rendering writes to build/render/; the renders are verified (no raw
@@ -206,12 +192,10 @@ rule publish:
         "logs/publish.log",
     benchmark:
         "logs/benchmarks/publish.tsv"
-    conda:
-        "../environment.yml"
-    params:
-        py=PY,
-    shell:
-        "{params.py:q} -m scripts.check.verify --pdf {input.pdf:q} --docx {input.docx:q}"
-        " --typst-source {input.typ:q} --cited {input.cited:q} --citeproc-warnings {input.warnings:q}"
-        " --publish-pdf {output.pdf:q} --publish-docx {output.docx:q} -o {output.report:q} 2> {log:q}"
-        " && status=0 || status=$?; cat {log:q} >&2; exit $status"
+    run:
+        step.run(
+            "python -m scripts.check.verify --pdf {input.pdf} --docx {input.docx}"
+            " --typst-source {input.typ} --cited {input.cited} --citeproc-warnings {input.warnings}"
+            " --publish-pdf {output.pdf} --publish-docx {output.docx} -o {output.report}",
+            echo=True,
+        )

@@ -130,7 +130,10 @@ class Console(logging.Filter):
         and the closing "At least one job did not complete successfully"."""
         if message.startswith(GENERIC_ERRORS) or "At least one job did not complete successfully" in message:
             return True
-        return "CalledProcessError" in message and "returned non-zero exit status" in message
+        # scripts/step.py raises StepFailed after showing the step's log
+        return "StepFailed" in message or (
+            "CalledProcessError" in message and "returned non-zero exit status" in message
+        )
 
     def elapsed(self) -> float:
         return time.monotonic() - self.t0

@@ -26,7 +26,9 @@ def source_date_epoch() -> int:
     if env and env.isdigit():
         return int(env)
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=10, cwd=ROOT)
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, encoding="utf-8", timeout=10, cwd=ROOT
+        )
         if out.returncode == 0 and out.stdout.strip().isdigit():
             return int(out.stdout.strip())
     except (OSError, subprocess.TimeoutExpired):

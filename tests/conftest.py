@@ -51,7 +51,13 @@ def snakemake(project: Path, *args, timeout=600, extra_env=None, quiet=True) -> 
     cmd = [sys.executable, "-m", "snakemake", *args, "--cores", "2", *(["--quiet", "all"] if quiet else [])]
 
     return subprocess.run(
-        cmd, cwd=project, capture_output=True, text=True, timeout=timeout, env={**env(), **(extra_env or {})}
+        cmd,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env={**env(), **(extra_env or {})},
     )
 
 

@@ -37,7 +37,7 @@ def have_pdftotext() -> bool:
 def word_boxes(pdf) -> list[list[tuple]]:
     """Per page: (text, x0, y0, x1, y1) in PDF space (origin bottom left)."""
     html = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, encoding="utf-8", check=True, timeout=120
     ).stdout
     pages = []
     for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S):

@@ -56,6 +56,7 @@ def biber_mandatory(path: Path, workdir: Path) -> set[tuple[str, frozenset]]:
         cwd=workdir,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         errors="replace",
         timeout=120,
     )

@@ -189,7 +189,9 @@ def test_a_step_past_its_timeout_says_so_and_exits():
     )
     root = Path(__file__).resolve().parents[1]
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=20)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=root, timeout=20
+    )
     assert time.perf_counter() - t < 10
     assert proc.returncode == 1
     assert proc.stderr.startswith("config.yaml:1:1: error: the check did not finish within 0.3 s")

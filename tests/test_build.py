@@ -117,6 +117,7 @@ def test_citing_never_waits_for_drawing(tmp_path):
         cwd=project,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr

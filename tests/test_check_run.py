@@ -18,6 +18,7 @@ def test_python_m_scripts_check_run_works(built_tiny):
         cwd=built_tiny,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         env=env(),
         timeout=120,
     )
@@ -39,6 +40,7 @@ def test_stray_chapter_files_handed_over_by_the_workflow_are_warned(built_tiny):
         cwd=built_tiny,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         env=env(),
         timeout=120,
     )

@@ -21,7 +21,7 @@ def with_change(tmp_path, old, new):
 
 
 def line_of(path: Path, needle: str) -> int:
-    return next(i for i, ln in enumerate(path.read_text().splitlines(), 1) if needle in ln)
+    return next(i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in ln)
 
 
 def test_repository_config_is_valid():

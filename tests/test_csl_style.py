@@ -115,6 +115,7 @@ def notes(tmp_path, style: bytes, text: str) -> str:
         input=text,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         cwd=tmp_path,
         timeout=60,
         check=True,

@@ -43,7 +43,7 @@ def edit(path: Path, old: str, new: str):
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return next(i for i, ln in enumerate(path.read_text().splitlines(), 1) if new.splitlines()[0] in ln)
+    return next(i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new.splitlines()[0] in ln)
 
 
 @pytest.mark.parametrize(

@@ -137,5 +137,5 @@ def test_libreoffice_shows_title_page_first_and_filled_contents(built_tiny, tmp_
     pages = [page(n) for n in range(2, 9)]
     toc = next(p for p in pages if "DAFTAR ISI" in p and "Klik kanan" not in p)
     assert re.search(r"BAB I PENDAHULUAN\s*\.{5,}", toc), toc
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, encoding="utf-8").stdout
     assert not re.search(r"Sans|Aptos|Carlito|Calibri", fonts), fonts

@@ -41,7 +41,9 @@ def git(project, *args, date=None):
     e = {**env(), **GIT_ENV}
     if date:
         e["GIT_AUTHOR_DATE"] = e["GIT_COMMITTER_DATE"] = date
-    return subprocess.run(["git", *args], cwd=project, env=e, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=project, env=e, capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout.strip()
 
 
 def draft(project):
@@ -268,6 +270,7 @@ def test_index_in_headless_chromium(two_drafts, tmp_path):
         ],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=120,
     )
     dom = proc.stdout

@@ -21,7 +21,9 @@ GIT = {"GIT_AUTHOR_NAME": "P", "GIT_AUTHOR_EMAIL": "p@x", "GIT_COMMITTER_NAME": 
 
 def sh(cwd, *args, date="2026-01-10T10:00:00+00:00"):
     e = {**os.environ, **GIT, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    return subprocess.run(["git", *args], cwd=cwd, env=e, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=e, check=True, capture_output=True, text=True, encoding="utf-8"
+    ).stdout
 
 
 @pytest.fixture

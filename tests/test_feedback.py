@@ -202,7 +202,12 @@ def test_corrupt_or_encrypted_docx_is_refused(two_drafts, tmp_path, content, nee
     bad = tmp_path / "bad.docx"
     bad.write_bytes(content)
     proc = subprocess.run(
-        ["python", "-m", "scripts.drafts", "feedback", str(bad)], cwd=project, capture_output=True, text=True, env=env()
+        ["python", "-m", "scripts.drafts", "feedback", str(bad)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env(),
     )
     assert proc.returncode == 1
     assert needle in proc.stderr and "Traceback" not in proc.stderr

@@ -86,11 +86,13 @@ def test_chapter_titles_break_between_words(pages):
 
 
 def test_text_and_figures_in_a_times_metric_font_when_installed(built_thesis):
-    fc = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    fc = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, encoding="utf-8").stdout
     wanted = [f for f in ("Times New Roman", "Liberation Serif", "TeX Gyre Termes") if f in fc]
     if not wanted:
         pytest.skip("no Times-metric font installed (Debian: fonts-liberation)")
-    fonts = subprocess.run(["pdffonts", str(built_thesis / "build/thesis.pdf")], capture_output=True, text=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(built_thesis / "build/thesis.pdf")], capture_output=True, text=True, encoding="utf-8"
+    ).stdout
     names = {line.split()[0].split("+")[-1].split("-")[0] for line in fonts.splitlines()[2:]}
     assert wanted[0].replace(" ", "") in names, names
     # the figures are drawn in it too: no DejaVu Serif from matplotlib

@@ -55,7 +55,9 @@ def test_qpdf_check_passes(built_tiny):
     qpdf = shutil.which("qpdf")
     if not qpdf:
         pytest.skip("qpdf is not installed (Debian: qpdf)")
-    proc = subprocess.run([qpdf, "--check", str(built_tiny / "build/thesis.pdf")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [qpdf, "--check", str(built_tiny / "build/thesis.pdf")], capture_output=True, text=True, encoding="utf-8"
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "No syntax or stream encoding errors" in proc.stdout
 

@@ -29,7 +29,7 @@ TRACKED = [
 
 def git(*args, check=True, cwd=None) -> str:
     try:
-        proc = subprocess.run(["git", *args], capture_output=True, text=True, timeout=30, cwd=cwd)
+        proc = subprocess.run(["git", *args], capture_output=True, text=True, encoding="utf-8", timeout=30, cwd=cwd)
     except (OSError, subprocess.TimeoutExpired):
         fail(".", 1, 1, "git is not available", "install git; drafts are recorded as git tags")
     if check and proc.returncode != 0:
