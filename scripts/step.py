@@ -106,7 +106,7 @@ def argv(command: str, ns: dict) -> list[str]:
             value, _ = _FORMATTER.get_field(parts[0][1], (), ns)
             out.extend(_items(value))
         else:
-            out.append(_FORMATTER.vformat(word, (), _Joined(ns)))
+            out.append(_JOINER.vformat(word, (), ns))
     if out and out[0] == "python":
         out[0] = sys.executable
     elif out and out[0] == "pandoc":
@@ -122,18 +122,19 @@ def _items(value) -> list[str]:
     return [item for v in value for item in _items(v)]
 
 
-class _Joined(dict):
-    """Fields inside a longer word (``--since={params.since}``): lists are
-    joined with spaces, as a shell command would show them."""
+class _Joiner(string.Formatter):
+    """Fields inside a longer word (``--since={params.since}``): a list value
+    is joined with spaces, as a shell command would show it. Only the value
+    is joined: ``params`` itself is a list too (Snakemake's Namedlist), and
+    its attributes must stay reachable."""
 
-    def __getitem__(self, key):
-        value = super().__getitem__(key)
-        return _Words(value) if isinstance(value, (list, tuple)) else value
+    def format_field(self, value, format_spec):
+        if isinstance(value, (list, tuple)):
+            return " ".join(_items(value))
+        return super().format_field(value, format_spec)
 
 
-class _Words(list):
-    def __format__(self, spec):
-        return " ".join(_items(self))
+_JOINER = _Joiner()
 
 
 def execute(argvs: list[list[str]], log: Path, *, rule: str, echo: bool = False, timeout=None) -> None:
