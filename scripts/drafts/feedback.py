@@ -124,12 +124,23 @@ def published_drafts(drafts: Path) -> list[str]:
     )
 
 
-def draft_named(found, path: Path, drafts: Path, what: str) -> str:
+def draft_named(found, path: Path, drafts: Path, what: str, title: str = "") -> str:
     """The draft id a review names (scripts/drafts/identity.py), which must
-    be a published draft of this thesis; else one line naming the drafts expected."""
+    be a published draft of this thesis; else one line naming the drafts
+    expected. ``title``: a PDF's title, which tells the working build of this
+    thesis (build/thesis.pdf: the title, no draft) from another document."""
     known = published_drafts(drafts)
     files = "a thesis.pdf, thesis.docx or changes.docx" if what == "PDF" else "a thesis.docx or changes.docx"
     expected = f"{files} from drafts/<id>/ ({', '.join(known[-3:]) or 'no draft is published yet'})"
+    if found is None and title and known and title == _draft_title(drafts / known[-1] / "thesis.pdf"):
+        fail(
+            str(path),
+            1,
+            1,
+            f"this PDF is a build of this thesis (build/thesis.pdf), not a published draft: it names no draft;"
+            f" expected {expected}",
+            "send supervisors drafts/<id>/thesis.pdf, made by `snakemake draft` from a committed tree",
+        )
     if found is None:
         fail(
             str(path),
@@ -147,6 +158,15 @@ def draft_named(found, path: Path, drafts: Path, what: str) -> str:
             "read the review in the repository the draft was published from",
         )
     return found.id
+
+
+def _draft_title(pdf: Path) -> str:
+    try:
+        import pypdf
+
+        return str((pypdf.PdfReader(pdf).metadata or {}).get("/Title") or "")
+    except Exception:  # noqa: BLE001 — no title to compare with
+        return ""
 
 
 def draft_of(z: zipfile.ZipFile, path: Path, drafts: Path) -> str:
@@ -588,7 +608,7 @@ def feedback(review, chapters, asts, data_files, md=None, tab=None, drafts="draf
         from scripts.drafts.draft_text import DraftText
 
         reader = feedback_pdf.open_pdf(path, data)
-        did = draft_named(identity.of_pdf(reader), path, Path(drafts), "PDF")
+        did = draft_named(identity.of_pdf(reader), path, Path(drafts), "PDF", feedback_pdf.title_of(reader))
         if not any(a.irt is None for a in feedback_pdf.annotations(reader)):
             print(nothing_to_read(path), file=sys.stderr)
             return []

@@ -84,6 +84,13 @@ def open_pdf(path: Path, data: bytes):
     return reader
 
 
+def title_of(reader) -> str:
+    try:
+        return str((reader.metadata or {}).get("/Title") or "")
+    except Exception:  # noqa: BLE001 — a damaged information dictionary: no title
+        return ""
+
+
 def pdf_date(value) -> str:
     """``D:20260301090000+07'00'`` -> ``2026-03-01T09:00:00+07:00``."""
     m = re.match(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?", str(value or ""))
@@ -596,11 +603,24 @@ def place(item, a: Annot, page: Page, pno: int, match: Matcher, draft: DraftText
         item.context = _short(u.text)
     else:
         item.text = " ".join(words[found.first : found.last + 1])
-        from scripts.drafts.feedback import context
-
-        item.context = context(item.text, u.text)
+        item.context = " | ".join(u.row) if u.kind == "cell" else _around(words, found.first, found.last)
     words = item.text or (_plain(page, ids) if u.kind == "title" else "")
     item.source = locate.unit(draft, u, words, found.occurrence)
+
+
+def _around(words: list[str], first: int, last: int) -> str:
+    """The paragraph around its words ``first``..``last`` when they are few
+    (as the DOCX feedback quotes it), at this place: a phrase the paragraph
+    holds twice is quoted where it was marked."""
+    from scripts.drafts.feedback import CONTEXT
+
+    para = " ".join(words)
+    at = sum(len(w) + 1 for w in words[:first])
+    end = at + len(" ".join(words[first : last + 1]))
+    if end - at >= CONTEXT:
+        return ""
+    lo, hi = max(0, at - CONTEXT), min(len(para), end + CONTEXT)
+    return ("…" if lo else "") + para[lo:hi] + ("…" if hi < len(para) else "")
 
 
 def _plain(page: Page, ids) -> str:
