@@ -162,9 +162,9 @@ def draft_named(found, path: Path, drafts: Path, what: str, title: str = "") -> 
 
 def _draft_title(pdf: Path) -> str:
     try:
-        import pypdf
+        from scripts.drafts.identity import pdf_reader
 
-        return str((pypdf.PdfReader(pdf).metadata or {}).get("/Title") or "")
+        return str((pdf_reader(pdf.read_bytes()).metadata or {}).get("/Title") or "")
     except Exception:  # noqa: BLE001 — no title to compare with
         return ""
 
@@ -582,11 +582,9 @@ def nothing_to_read(review) -> str | None:
         data = Path(review).read_bytes()
         if identity.kind(data) != "pdf":
             return None
-        import pypdf
-
         from scripts.drafts.feedback_pdf import annotations
 
-        reader = pypdf.PdfReader(io.BytesIO(data))
+        reader = identity.pdf_reader(data)
         if reader.is_encrypted or identity.of_pdf(reader) is None or any(a.irt is None for a in annotations(reader)):
             return None
     except Exception:  # noqa: BLE001 — a damaged file: the step says what is wrong

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from scripts.common import fail
 from scripts.drafts.draft_text import DraftText, Unit, tokens
+from scripts.drafts.identity import pdf_reader
 
 MARKUP = {"Highlight": "highlight", "Underline": "underline", "StrikeOut": "strike-out", "Squiggly": "squiggly"}
 KIND = {
@@ -52,7 +53,6 @@ CONTEXT = 12  # page words either side of the marked ones that decide where they
 
 
 def open_pdf(path: Path, data: bytes):
-    import pypdf
     from pypdf.errors import PdfReadError
 
     def damaged(why=""):
@@ -65,7 +65,7 @@ def open_pdf(path: Path, data: bytes):
         )
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
+        reader = pdf_reader(data)
         encrypted = reader.is_encrypted
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         damaged(str(exc).splitlines()[0] if str(exc) else "")
@@ -209,9 +209,7 @@ def annotations(reader) -> list[Annot]:
 
 def authors_of(data: bytes) -> Counter:
     """Who annotated (for the feedback file's name); cheap, may raise."""
-    import pypdf
-
-    reader = pypdf.PdfReader(io.BytesIO(data))
+    reader = pdf_reader(data)
     return Counter(a.author for a in annotations(reader) if a.author)
 
 

@@ -50,6 +50,19 @@ def kind(data: bytes) -> str:
     return "unknown"
 
 
+def pdf_reader(data: bytes):
+    """A :class:`pypdf.PdfReader` of a review's bytes, pypdf's own warnings
+    about a damaged file ("EOF marker not found") kept off the terminal: the
+    feedback says what is wrong, once, located."""
+    import io
+    import logging
+
+    import pypdf
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
 def of_docx(z: zipfile.ZipFile) -> Identity | None:
     if "docProps/core.xml" not in z.namelist():
         return None
@@ -95,9 +108,7 @@ def read(path) -> Identity | None:
         if kind(data) == "docx":
             return of_docx(zipfile.ZipFile(io.BytesIO(data)))
         if kind(data) == "pdf":
-            import pypdf
-
-            reader = pypdf.PdfReader(io.BytesIO(data))
+            reader = pdf_reader(data)
             return None if reader.is_encrypted else of_pdf(reader)
     except Exception:  # noqa: BLE001 — damaged files are refused, with their reason, by the feedback step
         return None
