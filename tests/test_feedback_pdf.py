@@ -13,6 +13,11 @@ writes nothing."""
 from __future__ import annotations
 
 import csv
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from pdf_review import PdfReview, find, have_pdftotext, word_boxes
@@ -228,11 +233,64 @@ def test_a_damaged_or_encrypted_review_is_one_located_error(acrobat, tmp_path, d
 
 
 def test_the_draft_pdf_names_its_draft_in_its_metadata(acrobat):
-    import subprocess
-
     from scripts.drafts.identity import read
 
     _, did, pdf, review = acrobat
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8").stdout
     assert f"Subject:         draft {did}" in info
     assert read(pdf).id == did and read(review).id == did and read(pdf).commit == did.rsplit("-", 1)[1]
+
+
+PDFJS_DIST = Path(os.environ.get("PDFJS_DIST") or "-")
+
+
+@pytest.mark.skipif(
+    not shutil.which("node") or not (PDFJS_DIST / "legacy" / "build" / "pdf.mjs").is_file(),
+    reason="pdf.js's writer: set PDFJS_DIST to an installed pdfjs-dist (npm install pdfjs-dist@4.10.38)",
+)
+def test_a_review_saved_by_pdfjs_itself(acrobat, tmp_path):
+    """pdf.js's own writer (tests/pdfjs_save.mjs; Firefox's viewer saves
+    through it), where node and a pdfjs-dist are at hand: PDFJS_DIST=the
+    folder of `npm install pdfjs-dist@4.10.38`."""
+    from pdf_review import _rect, quadpoints
+
+    project, _, pdf, _ = acrobat
+    pages = word_boxes(pdf)
+    spec = []
+    for phrase, user, page, cut in [
+        (CAPITAL, None, None, None),
+        ("Pemerintah Provinsi Nusa Tenggara Barat (NTB), sebelumnya", EXAMINER, None, 5),
+        ("Undang-undang no. 22 Tahun 1999", EXAMINER, None, None),
+    ]:
+        p, words = find(pages, phrase, page=page)
+        words = words[:cut] if cut else words
+        spec.append(
+            {"type": "highlight", "page": p, "quadPoints": quadpoints(words), "rect": _rect(words), "user": user}
+        )
+    bab3, words = find(pages, "Bagian ini menguji empat hipotesis")
+    y = words[0][4]
+    spec.append(
+        {"type": "freetext", "page": bab3, "rect": [440, y - 10, 580, y + 14], "value": "Hipotesis belum diuji."}
+    )
+    _, words = find(pages, "H2", page=bab3)
+    spec.append({"type": "highlight", "page": bab3, "quadPoints": quadpoints(words), "rect": _rect(words)})
+    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    review = tmp_path / "review-pdfjs-itself.pdf"
+    subprocess.run(
+        ["node", Path(__file__).with_name("pdfjs_save.mjs"), pdf, tmp_path / "spec.json", review],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PDFJS_DIST": str(PDFJS_DIST)},
+        timeout=120,
+    )
+    assert review.read_bytes().startswith(pdf.read_bytes())  # pdf.js saves incrementally
+    rows, _ = read_back(project, review)
+    got = [(r["kind"], r["page"], r["author"], r["text"], r["comment"], r["source"]) for r in rows]
+    twice = "Pemerintah Provinsi Nusa Tenggara Barat"
+    assert got == [
+        ("highlight", "1", "", CAPITAL, "", at(project, BAB1, "Ibu kota dari")),
+        ("highlight", "2", EXAMINER, "Undang-undang no. 22 Tahun 1999", "", at(project, BAB1, "Undang-undang no. 22")),
+        ("highlight", "3", EXAMINER, twice, "", at(project, BAB1, twice + " (NTB), sebelumnya")),
+        ("text-box", "27", "", "", "Hipotesis belum diuji.", at(project, BAB3, "Bagian ini")),
+        ("highlight", "27", "", "H2", "", data_line(project, "data/codebook.yaml", "H2:")),
+    ]
