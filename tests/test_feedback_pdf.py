@@ -294,3 +294,61 @@ def test_a_review_saved_by_pdfjs_itself(acrobat, tmp_path):
         ("text-box", "27", "", "", "Hipotesis belum diuji.", at(project, BAB3, "Bagian ini")),
         ("highlight", "27", "", "H2", "", data_line(project, "data/codebook.yaml", "H2:")),
     ]
+
+
+def _poppler_python() -> str | None:
+    """A Python with PyGObject and poppler-glib (the system's, not the venv)."""
+    for py in ("/usr/bin/python3", shutil.which("python3")):
+        if py and Path(py).is_file():
+            probe = "import gi; gi.require_version('Poppler', '0.18'); from gi.repository import Poppler"
+            if subprocess.run([py, "-c", probe], capture_output=True, timeout=60).returncode == 0:
+                return py
+    return None
+
+
+POPPLER_PY = _poppler_python()
+
+
+@pytest.mark.skipif(not POPPLER_PY, reason="poppler-glib (Debian: python3-gi gir1.2-poppler-0.18) is not installed")
+def test_a_review_saved_by_poppler_as_evince_saves_it(acrobat, tmp_path):
+    """Evince's writer (poppler-glib, tests/poppler_save.py): highlight,
+    strike-out, underline in a footnote, squiggly, a sticky note, a cell."""
+    from pdf_review import _rect, quadpoints
+
+    project, _, pdf, _ = acrobat
+    pages = word_boxes(pdf)
+    spec = []
+    for kind, phrase, remark, page in [
+        ("highlight", CAPITAL, "Sumber?", None),
+        ("strikeout", "memebuka", "salah ketik", None),
+        ("underline", "LP3ES", "Kota terbit?", None),
+        ("squiggly", "Undang-undang no. 22 Tahun 1999", "", None),
+    ]:
+        p, words = find(pages, phrase, page=page)
+        spec.append({"type": kind, "page": p, "quadPoints": quadpoints(words), "rect": _rect(words)})
+        spec[-1].update(user=SUPERVISOR, contents=remark)
+    bab3, words = find(pages, "Bagian ini menguji empat hipotesis")
+    y = words[0][4]
+    spec.append({"type": "note", "page": bab3, "rect": [555, y - 18, 575, y + 2], "contents": "Hipotesis belum diuji."})
+    _, words = find(pages, "H2", page=bab3)
+    spec.append({"type": "highlight", "page": bab3, "quadPoints": quadpoints(words), "rect": _rect(words)})
+    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    review = tmp_path / "review-evince.pdf"
+    subprocess.run(
+        [POPPLER_PY, Path(__file__).with_name("poppler_save.py"), pdf, tmp_path / "spec.json", review],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert review.read_bytes().startswith(pdf.read_bytes())  # poppler saves incrementally
+    rows, _ = read_back(project, review)
+    got = [(r["kind"], r["where"], r["page"], r["text"], r["comment"], r["source"]) for r in rows]
+    assert got == [
+        ("highlight", "body", "1", CAPITAL, "Sumber?", at(project, BAB1, "Ibu kota dari")),
+        ("squiggly", "body", "2", "Undang-undang no. 22 Tahun 1999", "", at(project, BAB1, "Undang-undang no. 22")),
+        ("strike-out", "body", "2", "memebuka", "salah ketik", at(project, BAB1, "memebuka")),
+        ("underline", "footnote", "2", "LP3ES,", "Kota terbit?", at(project, BAB1, "@masoed1994")),
+        ("sticky-note", "body", "27", "", "Hipotesis belum diuji.", at(project, BAB3, "Bagian ini")),
+        ("highlight", "cell", "27", "H2", "", data_line(project, "data/codebook.yaml", "H2:")),
+    ]
+    assert [r["author"] for r in rows[:4]] == [SUPERVISOR] * 4
