@@ -178,6 +178,24 @@ def test_a_review_saved_by_pdfjs(acrobat, tmp_path):
     assert ink["page"] == "i" and ink["where"] == "title"  # the title page: its item, with its page
 
 
+def test_a_passage_split_across_two_pages_reads_back_on_both(acrobat, tmp_path):
+    """A paragraph of BAB I runs from page 1 to page 2, its last word of page
+    1 hyphenated there ("non-" / "negara"): one highlight on each page, each
+    at its place in the one source line."""
+    project, _, pdf, _ = acrobat
+    pages = word_boxes(pdf)
+    r = PdfReview(pdf)
+    p1, words = find(pages, "kerentanan negara-negara dan aktor non-")
+    r.markup("Highlight", p1, words, SUPERVISOR, "bagian 1")
+    p2, words = find(pages, "negara terhadap interdependensi ekonomi.", page=p1 + 1)
+    r.markup("Highlight", p2, words, SUPERVISOR, "bagian 2")
+    rows, _ = read_back(project, r.save(tmp_path / "review-split.pdf"))
+    assert [(x["page"], x["text"], x["source"]) for x in rows] == [
+        ("1", "kerentanan negara-negara dan aktor non-negara", at(project, BAB1, "kerentanan negara-negara")),
+        ("2", "non-negara terhadap interdependensi ekonomi.", at(project, BAB1, "non-negara terhadap")),
+    ]
+
+
 def test_a_pdf_of_another_document_or_the_working_build_is_refused(acrobat, tmp_path):
     from pypdf import PdfWriter
 
