@@ -11,12 +11,14 @@ rule check:
         # the Markdown is read only to put a line on each finding
         sources=get_chapter_sources,
         chapters=get_chapter_asts,
+        reader_warnings="build/checks/reader-warnings.json",
         figures_meta="build/figures/figures.json",
         data="build/data.json",
         code=[
             "scripts/bibliography.py",
             "scripts/check/bib.py",
             "scripts/check/document.py",
+            "scripts/check/reader.py",
             "scripts/check/run.py",
             "scripts/markers.py",
             "scripts/locate.py",
@@ -36,7 +38,8 @@ rule check:
     run:
         step.run(
             "python -m scripts.check --config {input.config} --bib {input.bib} --bib-json {input.bib_json}"
-            " --chapters {input.sources} --asts {input.chapters} --figures-meta {input.figures_meta}"
+            " --chapters {input.sources} --asts {input.chapters} --reader-warnings {input.reader_warnings}"
+            " --figures-meta {input.figures_meta}"
             " --data-json {input.data} {params.strays} {params.strict}"
             " -o {output.report} --markers {output.markers}",
             echo=True,

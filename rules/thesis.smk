@@ -12,6 +12,8 @@ rule chapters:
         reader="scripts/read_chapters.lua",
     output:
         ast=get_chapter_asts(),
+        # pandoc's reader warnings per chapter, located: the check reports them
+        warnings="build/checks/reader-warnings.json",
     log:
         "logs/chapters.log",
     benchmark:
@@ -23,7 +25,7 @@ rule chapters:
         ast_dir=lambda wildcards, output: Path(output.ast[0]).parent,
     run:
         step.run(
-            "pandoc lua {input.reader} {pandoc} build/cache/ast {params.ast_dir} {input.md}",
+            "pandoc lua {input.reader} {pandoc} build/cache/ast {params.ast_dir} {output.warnings} {input.md}",
             echo=True,
             timeout=TOOL_TIMEOUT_S,
         )

@@ -87,6 +87,30 @@ def load_ast(path):
         return json.load(fh)
 
 
+def keyword_inlines(words, lang: str) -> list:
+    """The keywords as a chapter prints them ("a, b, c"), or a visible
+    placeholder naming the config key to fill when the list is empty."""
+    if not words:
+        what = f"BELUM DIISI: {'kata kunci' if lang == 'id' else 'keywords'} (thesis.keywords.{lang} di config.yaml)"
+        return [{"t": "Span", "c": [attr("", ["todo"]), meta_inlines(what)["c"]]}]
+    out = []
+    for i, w in enumerate(words):
+        out += meta_inlines(w + ("," if i < len(words) - 1 else ""))["c"] + [{"t": "Space"}]
+    return out[:-1]
+
+
+def fill_keywords(blocks, keywords: dict, default_lang: str) -> None:
+    """``[]{.keywords lang=id}`` in a chapter (the abstract pages) becomes
+    the config's keywords in that language (in place): the keywords come
+    from config, never typed where no one counts them."""
+    from scripts.pandoc_ast import elements
+
+    for el in elements(blocks):
+        if el["t"] == "Span" and "keywords" in el["c"][0][1]:
+            lang = dict(el["c"][0][2]).get("lang", default_lang)
+            el["c"][1] = keyword_inlines((keywords or {}).get(lang), lang)
+
+
 def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]], figures_meta=None):
     """``chapters``: (role, source path, ast path) in document order."""
     doc = load_ast(front_pages)
@@ -115,17 +139,22 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
         )
     )
     if any(r == "appendix" for r, _, _ in chapters):
-        blocks.append(div([heading("Lampiran", ident="lampiran")], "", ["appendices"]))
+        # where the appendices begin, without a heading of its own: a page
+        # holding only "LAMPIRAN" says nothing "LAMPIRAN 1 …" does not
+        blocks.append(div([], "lampiran", ["appendices"]))
         add("appendix")
 
     t, lay = config["thesis"], config["layout"]
+    # the thesis language's keywords go into the PDF's and DOCX's properties
+    lang, keywords = cit.get("locale", "id-ID").split("-")[0], t.get("keywords") or {}
+    fill_keywords(blocks, keywords, lang)
     meta = {
         "title": meta_inlines(t["title"]),
         "author": meta_inlines(t["author"] or "[BELUM DIISI: nama penulis]"),
         "lang": meta_str(cit.get("locale", "id-ID")),
         # inlines, not strings: pandoc's DOCX writer prints MetaString
         # keywords as empty ("…, , ,") in the document properties
-        "keywords": {"t": "MetaList", "c": [meta_inlines(k) for k in t.get("keywords") or []]},
+        "keywords": {"t": "MetaList", "c": [meta_inlines(k) for k in keywords.get(lang) or []]},
         "link-citations": to_meta(False),
         "suppress-bibliography": to_meta(False),
         "notes-after-punctuation": to_meta(True),

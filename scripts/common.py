@@ -328,11 +328,98 @@ def _load_yaml(path):
     try:
         return yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        fix = "indent with spaces, not a tab" if "tab" in problem else "check indentation and quoting on this line"
-        fail(rel(path), line, col, f"YAML syntax error: {problem}", fix)
+        fail(rel(path), *yaml_mistake(text, exc))
+
+
+def _content_end(line: str) -> int:
+    """Length of a YAML line without its comment and trailing blanks."""
+    import re
+
+    m = re.search(r"(^|\s)#", line)
+    return len(line[: m.start()].rstrip()) if m else len(line.rstrip())
+
+
+def yaml_mistake(text: str, exc) -> tuple[int, int, str, str]:
+    """(line, column, what is wrong, fix) for a YAML syntax error, at the
+    place an editor should jump to. The parser notices a collection or a
+    quote left open only where the next thing starts (a ``}`` missing at
+    the end of line 56 is seen at 57:8): that is put back at the end of the
+    last item, where the closer belongs, naming the line it was opened on."""
+    mark = getattr(exc, "problem_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, opened = getattr(exc, "context", None) or "", getattr(exc, "context_mark", None)
+    lines = text.split("\n")
+    if opened is not None and "while parsing a flow" in context and mark is not None:
+        closer, opener = ("}", "{") if "mapping" in context else ("]", "[")
+        if mark.line > opened.line:
+            # The parser read on into the next line (taking its key for
+            # more of the last item): the mistake is at the end of the last
+            # line written before it, comments and blank lines skipped.
+            n = mark.line - 1
+            while n > opened.line and _content_end(lines[n]) == 0:
+                n -= 1
+            end = _content_end(lines[n]) + 1
+            if mark.line < len(lines) and closer in lines[mark.line]:  # closed further on: a comma is missing
+                return (
+                    n + 1,
+                    end,
+                    f"YAML syntax error: a comma is missing after the last item of line {n + 1}",
+                    f"add ',' at the end of line {n + 1}",
+                )
+            return (
+                n + 1,
+                end,
+                f"YAML syntax error: the {opener!r} opened at line {opened.line + 1}, column {opened.column + 1}"
+                " is not closed",
+                f"add {closer!r} at the end of line {n + 1}",
+            )
+        return (
+            line,
+            col,
+            f"YAML syntax error: {problem} (in the {opener!r} opened at line {opened.line + 1})",
+            f"put a comma between the items, or close the {opener!r} with {closer!r}",
+        )
+    if opened is not None and "quoted scalar" in context:
+        quote = lines[opened.line][opened.column : opened.column + 1] if opened.line < len(lines) else '"'
+        return (
+            opened.line + 1,
+            opened.column + 1,
+            f"YAML syntax error: the quote {quote} opened here is not closed",
+            f"close it with {quote} at the end of the value",
+        )
+    quoted = _runaway_quote(text, mark)
+    if quoted is not None:
+        return (
+            quoted.line + 1,
+            quoted.column + 1,
+            f"YAML syntax error: the quote {text[quoted.index]} opened here runs on to line {mark.line + 1}",
+            f"close it with {text[quoted.index]} at the end of the value",
+        )
+    fix = "indent with spaces, not a tab" if "tab" in problem else "check indentation and quoting on this line"
+    return line, col, f"YAML syntax error: {problem}", fix
+
+
+def _runaway_quote(text: str, mark):
+    """The start of a quoted value that runs over lines and ends where the
+    parser then failed: a quote left open, closed by the next quote in the
+    file (in a comment, lines further on)."""
+    import yaml
+
+    if mark is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_yaml_loader()):
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is not None and last.style in ('"', "'") and last.start_mark.line < last.end_mark.line == mark.line:
+        return last.start_mark
+    return None
 
 
 def node_line(path, keys) -> tuple[int, int]:
@@ -376,6 +463,12 @@ def describe_schema_error(error, noun="key", schema_name="the schema") -> tuple[
         return (f"unknown {noun} {extra[0]!r} in {where}", f"remove it or use one of: {allowed}")
     if v == "required":
         return (f"{where}: {error.message}", f"add the {noun} (null marks it as unfinished)")
+    if v == "enum" and "propertyNames" in error.schema_path:
+        # a key the mapping does not allow: jsonschema reports it at the mapping
+        return (
+            f"unknown {noun} {error.instance!r} in {where}",
+            f"use one of: {', '.join(map(repr, error.validator_value))}",
+        )
     if v == "enum":
         return (f"{where} is {error.instance!r}", f"use one of: {', '.join(map(repr, error.validator_value))}")
     if v == "type":
@@ -397,6 +490,8 @@ def schema_findings(data, schema_path, yaml_path, code, noun="key") -> list[Find
         keys = list(err.absolute_path)
         if err.validator == "additionalProperties":
             keys += sorted(set(err.instance) - set(err.schema.get("properties", {})))[:1]
+        elif "propertyNames" in err.schema_path:
+            keys.append(err.instance)  # at the key itself, not at its mapping
         line, col = node_line(yaml_path, keys)
         msg, fix = describe_schema_error(err, noun, rel(schema_path))
         findings.append(finding((rel(yaml_path), line, col), msg, fix, code))

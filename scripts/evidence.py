@@ -18,6 +18,40 @@ from scripts.common import ROOT, Finding, finding, line_col, load_yaml, node_lin
 SCHEMAS = ROOT / "schemas"
 
 
+class RowStart(int):
+    """A row's line number that also knows where each of its fields begins
+    (``fields``: name -> (line, character column)), so a finding on a field
+    lands on it in an editor, not at the field's number."""
+
+    fields: dict
+
+    def __new__(cls, line: int, fields=None):
+        obj = super().__new__(cls, line)
+        obj.fields = {k: tuple(v) for k, v in dict(fields or {}).items()}
+        return obj
+
+
+def field_starts(record: str, line: int) -> list[tuple[int, int]]:
+    """(line, column) where each field of one CSV record begins (a quoted
+    value at its quote; a value may run over lines inside quotes)."""
+    starts, col, quoted, i = [(line, 1)], 1, False, 0
+    while i < len(record):
+        ch = record[i]
+        if quoted and ch == '"' and record[i + 1 : i + 2] == '"':
+            i, col = i + 2, col + 2
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            starts.append((line, col + 1))
+        if ch == "\n":
+            line, col = line + 1, 1
+        else:
+            col += 1
+        i += 1
+    return starts
+
+
 def read_csv(path: Path, schema_name: str | None = None):
     """Rows as (line number, dict), and findings for structural problems: a
     row with more or fewer fields than the header, or a quote that is never
@@ -34,6 +68,7 @@ def read_csv(path: Path, schema_name: str | None = None):
     if missing:  # every row would be off by the same columns: say it once, at the header
         return [], missing
     rows, findings, start = [], [], 2
+    lines = text.split("\n")
     try:
         for row in reader:
             problem = field_count(row, reader.fieldnames)
@@ -42,7 +77,9 @@ def read_csv(path: Path, schema_name: str | None = None):
                     finding((rel(path), start, 1), problem, "quote values that contain commas", "data-columns")
                 )
             else:
-                rows.append((start, {k: (v or "").strip() for k, v in row.items()}))
+                record = "\n".join(lines[start - 1 : reader.line_num])
+                at = RowStart(start, zip(reader.fieldnames, field_starts(record, start), strict=False))
+                rows.append((at, {k: (v or "").strip() for k, v in row.items()}))
             start = reader.line_num + 1
     except csv.Error as exc:
         findings.append(quote_finding(path, text, start, exc))
@@ -109,10 +146,18 @@ def validate_rows(path: Path, rows, schema_name) -> list[Finding]:
     for line, row in rows:
         for err in validator.iter_errors(row):
             field = err.absolute_path[0] if err.absolute_path else ""
-            col = header.index(field) + 1 if field in header else 1
             msg, fix = describe_row_error(err, schema)
-            findings.append(finding((rel(path), line, col), msg, fix, "data-schema"))
+            findings.append(finding(field_at(path, line, field, header), msg, fix, "data-schema"))
     return findings
+
+
+def field_at(path, line, field, header) -> tuple:
+    """(path, line, column) of a row's field: where its text begins when
+    read_csv recorded it, else the field's number (a hand-made row)."""
+    fields = getattr(line, "fields", {})
+    if field in fields:
+        return (rel(path), *fields[field])
+    return (rel(path), line, header.index(field) + 1 if field in header else 1)
 
 
 def codebook_findings(cb_path: Path, codebook) -> list[Finding]:
@@ -170,8 +215,7 @@ class Rows:
         self.header = list(rows[0][1]) if rows else []
 
     def at(self, line: int, column: str):
-        col = self.header.index(column) + 1 if column in self.header else 1
-        return (rel(self.path), line, col)
+        return field_at(self.path, line, column, self.header)
 
 
 def duplicate_ids(ev: Rows) -> list[Finding]:
@@ -201,7 +245,11 @@ def unknown_codes(ev: Rows, codebook, cb_path: Path) -> list[Finding]:
                 near = difflib.get_close_matches(code, list(codes), n=1)
                 fix = f"did you mean {near[0]!r}?" if near else f"add it to {rel(cb_path)}"
                 found.append(finding(ev.at(line, "codes"), f"code {code!r} is not in the codebook", fix, "data-code"))
-            elif codes[code].get("hypothesis") and r.get("hypothesis") and codes[code]["hypothesis"] != r["hypothesis"]:
+            elif (
+                codes[code].get("hypothesis")
+                and r.get("hypothesis") in codebook.get("hypotheses", {})  # an unknown one is reported as that
+                and codes[code]["hypothesis"] != r["hypothesis"]
+            ):
                 found.append(
                     finding(
                         ev.at(line, "hypothesis"),
@@ -315,7 +363,8 @@ def load_files(codebook_path, evidence_path, timeline_path=None, bib_keys=None, 
         findings += unknown_sources(Rows(Path(timeline_path), tl_rows), bib_keys, bib_path)
 
     def lined(pairs):
-        return [{**r, "line": line} for line, r in pairs]
+        # where each field begins travels with the row (build/data.json), for the check's findings
+        return [{**r, "line": int(line), "at": dict(getattr(line, "fields", {}))} for line, r in pairs]
 
     return codebook, lined(rows), lined(tl_rows), findings
 

@@ -126,29 +126,20 @@ def draw_timeline(timeline):
     return fig
 
 
-def chart_meta(timeline, evidence_path="", timeline_path="") -> dict:
+def chart_meta(codebook, timeline, evidence_path="", timeline_path="") -> dict:
     """The charts' entries in figures.json (alt text, status, source line);
-    ``spec`` names the data each chart is drawn from."""
-    meta = {
-        "matriks-triangulasi": {
-            "alt": CHARTS["matriks-triangulasi"],
-            "status": "final",
-            "source": "",
-            "locator": "",
-            "spec": evidence_path,
-            "source_text": "diolah dari data bukti penelitian",
-        }
-    }
+    ``spec`` names the data each chart is drawn from. The source chapter
+    shows neither chart: each is a draft, its "Sumber:" line a placeholder,
+    until the codebook's ``composed`` says otherwise."""
+    from scripts.evidence_numbers import composed
+
+    charts = {"matriks-triangulasi": evidence_path}
     if timeline:
-        meta["linimasa"] = {
-            "alt": CHARTS["linimasa"],
-            "status": "final",
-            "source": "",
-            "locator": "",
-            "spec": timeline_path,
-            "source_text": "diolah dari linimasa penelitian",
-        }
-    return meta
+        charts["linimasa"] = timeline_path
+    return {
+        name: {"alt": CHARTS[name], "source": "", "locator": "", "spec": spec, **composed(codebook, name)}
+        for name, spec in charts.items()
+    }
 
 
 def render_charts(codebook, rows, timeline, out_dir) -> None:

@@ -11,6 +11,19 @@ TYPES = ["dokumen", "arsip", "wawancara", "observasi", "literatur"]
 NO_EVIDENCE = "belum ada bukti"
 
 
+def composed(codebook, name: str) -> dict:
+    """Status and source line of a chart or table the build composes
+    (codebook ``composed``): a draft without a source unless the author says
+    otherwise, since the source chapter shows none of them. ``source_hint``
+    is what the "Sumber:" placeholder asks for."""
+    given = ((codebook or {}).get("composed") or {}).get(name) or {}
+    return {
+        "status": given.get("status") or "draft",
+        "source_text": given.get("source_text") or "",
+        "source_hint": f"sebutkan asal datanya di composed.{name}.source_text (data/codebook.yaml)",
+    }
+
+
 def matrix(codebook, rows):
     """Hypothesis x evidence type -> count (zeros kept: they are the gaps)."""
     counts = Counter((r["hypothesis"], r["type"]) for r in rows if r.get("hypothesis"))
@@ -63,7 +76,10 @@ def tables(codebook, rows):
         "align": ["AlignLeft", "AlignLeft", "AlignLeft", "AlignLeft", "AlignLeft"],
         "rows": [[r["id"], r["claim"], r["type"], r["codes"].replace(";", ", "), r["hypothesis"] or "—"] for r in rows],
     }
-    return {"ringkasan-bukti": ringkasan, "daftar-bukti": daftar}
+    out = {"ringkasan-bukti": ringkasan, "daftar-bukti": daftar}
+    for name, table in out.items():
+        table.update(composed(codebook, name))
+    return out
 
 
 def data_for_text(codebook, rows, timeline) -> dict:

@@ -38,7 +38,7 @@ def build(doc: dict, out_dir="build/figures", draw=True, fonts=None) -> dict:
     if doc.get("evidence"):
         codebook, evidence, timeline = doc["codebook"], rows(doc, "evidence"), rows(doc, "timeline")
         tl_path = (doc.get("timeline") or {}).get("path", "")
-        meta.update(evidence_charts.chart_meta(timeline, doc["evidence"]["path"], tl_path))
+        meta.update(evidence_charts.chart_meta(codebook, timeline, doc["evidence"]["path"], tl_path))
         if draw:
             evidence_charts.render_charts(codebook, evidence, timeline, out_dir)
         data = evidence_numbers.data_for_text(codebook, evidence, timeline)

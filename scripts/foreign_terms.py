@@ -1,6 +1,7 @@
 """Italicise foreign terms (config ``foreign_terms``) in the thesis AST.
 
-Case-insensitive whole words, also across line breaks, longest term first;
+Case-insensitive whole words, also across line breaks, longest term first,
+in paragraphs, notes and headings (THESIS-FORMAT: foreign terms italic);
 text already emphasised, links, code, citations and notes' own markup are
 left alone. Done in Python on the JSON AST while the chapters are joined:
 the same scan as a Lua filter cost 1.7 s at 17x the text, because every
@@ -103,7 +104,12 @@ def apply(blocks, terms):
                 if el.get("t") == "Note":
                     visit(el["c"], italicise_text)
             return True
-        return t in ("Header", "CodeBlock", "RawBlock")
+        if t == "Header":
+            # headings too, as on the title page: a term reads the same in
+            # "BAB II … SISTER PROVINCE …", DAFTAR ISI and the prose
+            x["c"][2] = italicise(x["c"][2], by_first)
+            return True
+        return t in ("CodeBlock", "RawBlock")
 
     visit(blocks, italicise_text)
     return blocks

@@ -47,7 +47,20 @@ STEP_TIMEOUT_S = int(os.environ.get("THESIS_STEP_TIMEOUT", str(2 * TOOL_TIMEOUT_
 # locale (Windows' is a code page): their stderr becomes the UTF-8 log.
 CHILD_ENV = {"PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
 
-_FORMATTER = string.Formatter()
+
+class _JoiningFormatter(string.Formatter):
+    """Fields inside a longer word (``--since={params.since}``): a list is
+    joined with spaces, as a shell command would show it. Only the value a
+    field resolves to is joined, so ``{params.plan[id]}`` still reaches the
+    attribute and item of Snakemake's list-like ``params``."""
+
+    def format_field(self, value, format_spec):
+        if isinstance(value, (list, tuple)):
+            value = " ".join(_items(value))
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _JoiningFormatter()
 _pandoc = functools.cache(pandoc_path)
 _NAMESPACE = ("input", "output", "params", "wildcards", "log", "rule", "threads", "resources")
 
@@ -106,7 +119,7 @@ def argv(command: str, ns: dict) -> list[str]:
             value, _ = _FORMATTER.get_field(parts[0][1], (), ns)
             out.extend(_items(value))
         else:
-            out.append(_JOINER.vformat(word, (), ns))
+            out.append(_FORMATTER.vformat(word, (), ns))
     if out and out[0] == "python":
         out[0] = sys.executable
     elif out and out[0] == "pandoc":
@@ -120,21 +133,6 @@ def _items(value) -> list[str]:
     if isinstance(value, (str, os.PathLike, int, float)):
         return [os.fspath(value) if isinstance(value, os.PathLike) else str(value)]
     return [item for v in value for item in _items(v)]
-
-
-class _Joiner(string.Formatter):
-    """Fields inside a longer word (``--since={params.since}``): a list value
-    is joined with spaces, as a shell command would show it. Only the value
-    is joined: ``params`` itself is a list too (Snakemake's Namedlist), and
-    its attributes must stay reachable."""
-
-    def format_field(self, value, format_spec):
-        if isinstance(value, (list, tuple)):
-            return " ".join(_items(value))
-        return super().format_field(value, format_spec)
-
-
-_JOINER = _Joiner()
 
 
 def execute(argvs: list[list[str]], log: Path, *, rule: str, echo: bool = False, timeout=None) -> None:

@@ -8,7 +8,7 @@ from scripts.assemble import assemble, from_meta, to_meta
 from scripts.pandoc_ast import text
 
 CONFIG = {
-    "thesis": {"title": "Judul Uji", "author": None, "keywords": ["a", "b"]},
+    "thesis": {"title": "Judul Uji", "author": None, "keywords": {"id": ["a", "b"], "en": None}},
     "citations": {"locale": "id-ID", "bibliography_title": "DAFTAR PUSTAKA"},
     "layout": {"margins_cm": {"top": 4, "left": 4, "bottom": 3, "right": 3}},
     "foreign_terms": ["sister province"],
@@ -44,6 +44,8 @@ def test_order_roles_and_sources(tmp_path):
         (["appendices"], None),
         (["chapter", "appendix"], "chapters/a1-x.md"),
     ]
+    # the appendices' start is a mark, not a page holding only "LAMPIRAN"
+    assert doc["blocks"][9]["c"][0][0] == "lampiran" and doc["blocks"][9]["c"][1] == []
     assert text(doc["blocks"][8]) == "DAFTAR PUSTAKA"
     assert doc["pandoc-api-version"] == [1, 23, 1]
 
@@ -59,3 +61,38 @@ def test_no_appendix_no_lampiran_and_author_placeholder(tmp_path):
 def test_meta_round_trip():
     value = {"a": [True, "x", {"b": None}], "c": 1.5}
     assert from_meta(to_meta(value)) == {"a": [True, "x", {"b": ""}], "c": "1.5"}
+
+
+def keyword_para(tmp_path, name, lang):
+    blocks = [
+        {
+            "t": "Para",
+            "c": [
+                {"t": "Strong", "c": [{"t": "Str", "c": "Kata"}, {"t": "Space"}, {"t": "Str", "c": "kunci:"}]},
+                {"t": "Space"},
+                {"t": "Span", "c": [["", ["keywords"], [["lang", lang]]], []]},
+            ],
+        }
+    ]
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps({"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": blocks}), encoding="utf-8")
+    return str(path)
+
+
+def test_keywords_come_from_config_or_are_a_placeholder(tmp_path):
+    """The abstract pages' keywords are config's (foreign terms italic like
+    everywhere); an empty list is a visible [BELUM DIISI: …] draft marker
+    naming the key to fill, never a silent blank."""
+    config = {**CONFIG, "thesis": {**CONFIG["thesis"], "keywords": {"id": ["sister province", "NTB"], "en": None}}}
+    chapters = [
+        ("front", "chapters/f2-abstrak.md", keyword_para(tmp_path, "f2", "id")),
+        ("front", "chapters/f3-abstract.md", keyword_para(tmp_path, "f3", "en")),
+    ]
+    doc = assemble(config, ast_file(tmp_path, "_f", "x"), chapters)
+    id_para, en_para = (b["c"][1][0]["c"] for b in doc["blocks"][1:3])
+    assert text(id_para) == "Kata kunci: sister province, NTB"
+    assert id_para[-1]["c"][1][0]["t"] == "Emph"  # sister province, italic
+    marker = en_para[-1]["c"][1][0]
+    assert marker["c"][0][1] == ["todo"]
+    assert text(marker["c"][1]) == "BELUM DIISI: keywords (thesis.keywords.en di config.yaml)"
+    assert [from_meta(k) for k in doc["meta"]["keywords"]["c"]] == ["sister province", "NTB"]

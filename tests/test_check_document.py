@@ -134,3 +134,13 @@ def test_pandoc_crossref_equation_label_is_not_called_a_missing_key(tmp_path):
     f, _ = run_check(tmp_path, "# Bab\n\nLihat @eq:satu.\n")
     assert not only(f, "cite-missing")
     assert [(x.line, x.col) for x in only(f, "crossref-unsupported")] == [(3, 7)]
+
+
+def test_keywords_in_a_language_config_has_no_list_for(tmp_path):
+    """[]{.keywords lang=fr} would print a placeholder no key fills: an
+    error at the span; id and en (and the thesis language) are fine."""
+    f, _ = run_check(tmp_path, "# Abstrak\n\nTeks.\n\n**Kata kunci:** []{.keywords lang=fr}\n")
+    (k,) = only(f, "keywords-lang")
+    assert (k.line, k.col, k.severity) == (5, 17, "error") and "lang=id" in k.fix
+    f, _ = run_check(tmp_path, "# A\n\n[]{.keywords lang=id} []{.keywords lang=en} []{.keywords}\n")
+    assert not only(f, "keywords-lang")

@@ -67,3 +67,43 @@ def test_non_utf8_config(tmp_path):
     with pytest.raises(ThesisError) as e:
         load_config(p)
     assert "UTF-8" in e.value.findings[0].message
+
+
+def yaml_error_at(tmp_path, old, new):
+    p = with_change(tmp_path, old, new)
+    with pytest.raises(ThesisError) as e:
+        load_config(p)
+    (f,) = e.value.findings
+    return p, f
+
+
+def test_unclosed_flow_mapping_is_reported_where_the_closer_belongs(tmp_path):
+    """The issue's case: a '}' missing at the end of margins_cm's line is
+    seen by the parser only at the next key (57:8); the author is sent to
+    the end of the line the '}' belongs on, and told where it was opened."""
+    old = "  margins_cm: {top: 4, left: 4, bottom: 3, right: 3}"
+    p, f = yaml_error_at(tmp_path, old, old[:-1])
+    line = line_of(p, "margins_cm")
+    assert (f.line, f.col) == (line, len(old))  # just after the last item, where '}' goes
+    assert f"'{{' opened at line {line}, column 15 is not closed" in f.message and "add '}'" in f.fix
+
+
+def test_unclosed_flow_sequence_before_a_comment(tmp_path):
+    old = '  fonts: ["Times New Roman", "Liberation Serif", "TeX Gyre Termes", "Libertinus Serif"]'
+    p, f = yaml_error_at(tmp_path, old, old[:-1] + "  # serif fonts")
+    assert (f.line, f.col) == (line_of(p, "  fonts:"), len(old)) and "add ']'" in f.fix
+
+
+def test_missing_comma_in_a_flow_mapping_over_two_lines(tmp_path):
+    p, f = yaml_error_at(
+        tmp_path,
+        "  margins_cm: {top: 4, left: 4, bottom: 3, right: 3}",
+        "  margins_cm: {top: 4, left: 4\n    bottom: 3, right: 3}",
+    )
+    assert (f.line, f.col) == (line_of(p, "margins_cm"), len("  margins_cm: {top: 4, left: 4") + 1)
+    assert "comma is missing" in f.message
+
+
+def test_unclosed_quote_is_reported_where_it_opens(tmp_path):
+    p, f = yaml_error_at(tmp_path, "  kind: TESIS", '  kind: "TESIS')
+    assert (f.line, f.col) == (line_of(p, '"TESIS'), 9) and "quote" in f.message

@@ -52,32 +52,32 @@ def test_repository_data_is_valid_and_traced():
         (
             'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,wawancara,2015,X,kode-baru,H1,mendukung,parafrase',
             "code 'kode-baru' is not in the codebook",
-            9,
+            "kode-baru",
         ),
         (
             'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,survei,2015,X,persamaan-pertanian,H1,mendukung,parafrase',
             "type is 'survei'",
-            6,
+            "survei",
         ),
         (
             'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,15-06-2015,X,persamaan-pertanian,H1,mendukung,parafrase',
             "date '15-06-2015' has the wrong form",
-            7,
+            "15-06-2015",
         ),
         (
             'E99,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,2015,X,persamaan-pertanian,H7,mendukung,parafrase',
-            "hypothesis is 'H7'",
-            10,
+            "hypothesis 'H7' is not in the codebook",
+            "H7",
         ),
         (
             'E99,"Klaim uji yang cukup panjang.",tidakada2020,,,arsip,2015,X,persamaan-pertanian,H1,mendukung,parafrase',
             "source 'tidakada2020' is not in references.bib",
-            3,
+            "tidakada2020",
         ),
         (
             'E06,"Klaim uji yang cukup panjang.",,,chapters/01-pendahuluan.md,arsip,2015,X,persamaan-pertanian,H1,mendukung,parafrase',
             "id 'E06' is used twice",
-            1,
+            "E06",
         ),
     ],
 )
@@ -88,7 +88,7 @@ def test_bad_row_names_file_line_column(data, row, needle, col):
     )
     hits = [f for f in findings if needle in f.message]
     assert hits, [str(f) for f in findings]
-    assert (hits[0].path.endswith("evidence.csv"), hits[0].line, hits[0].col) == (True, line, col)
+    assert (hits[0].path.endswith("evidence.csv"), hits[0].line, hits[0].col) == (True, line, row.index(col) + 1)
 
 
 def test_missing_column(data):
@@ -158,7 +158,8 @@ def test_a_row_restating_a_hypothesis_is_refused(data, claim):
     )
     _, _, _, findings = evidence.load(data)
     hits = [f for f in findings if f.code == "data-hypothesis-as-evidence"]
-    assert hits and (hits[0].line, hits[0].col, hits[0].severity) == (line, 2, "error"), [str(f) for f in findings]
+    # at the claim's opening quote: the character after "E99,"
+    assert hits and (hits[0].line, hits[0].col, hits[0].severity) == (line, 5, "error"), [str(f) for f in findings]
 
 
 def test_a_row_from_the_hypotheses_or_the_research_design_is_refused(data):
@@ -169,7 +170,7 @@ def test_a_row_from_the_hypotheses_or_the_research_design_is_refused(data):
     line = append_row(data, row)
     _, _, _, findings = evidence.load(data)
     (hit,) = [f for f in findings if f.code == "data-not-evidence"]
-    assert (hit.line, hit.col) == (line, 5) and "sec:lokasi" in hit.message
+    assert (hit.line, hit.col) == (line, row.index("chapters/") + 1) and "sec:lokasi" in hit.message
 
 
 def test_no_repository_row_restates_a_hypothesis():
@@ -261,3 +262,94 @@ def test_an_undoubled_quote_inside_quotes_is_located(tmp_path):
 def test_a_quoted_value_over_lines_keeps_the_next_rows_line(tmp_path):
     rows, found = csv_findings(tmp_path, 'id,claim,type\nE1,"two\nlines",arsip\nE2,x,arsip\n')
     assert found == [] and [line for line, _ in rows] == [2, 4]
+
+
+def test_field_column_is_its_character_column():
+    """Columns count characters (an editor's jump), not fields; a quoted
+    value with commas and doubled quotes inside, and one over two lines."""
+    assert evidence.field_starts('E1,"a, ""b"", c",dokumen', 7) == [(7, 1), (7, 4), (7, 18)]
+    assert evidence.field_starts('E2,"satu\ndua",arsip', 3) == [(3, 1), (3, 4), (4, 6)]
+
+
+def test_an_unknown_hypothesis_is_one_finding_at_its_character_column(data):
+    """Once (the codebook says which hypotheses exist; the schema does not
+    repeat it), at the character where H7 stands."""
+    row = (
+        'E99,"Klaim uji yang cukup panjang, dengan koma.",,,chapters/01-pendahuluan.md,arsip,2015,'
+        "Pemprov NTB,persamaan-pertanian,H7,mendukung,parafrase"
+    )
+    line = append_row(data, row)
+    _, _, _, findings = evidence.load(data)
+    assert [(f.line, f.col, f.message) for f in findings if f.severity == "error"] == [
+        (line, row.index("H7") + 1, "hypothesis 'H7' is not in the codebook")
+    ]
+    assert not [f for f in findings if "H7" in f.message and f.severity != "error"]
+
+
+def test_field_positions_travel_to_the_check(data):
+    """build/data.json carries where each field begins, so the check's
+    findings on rows (an unknown source key) land on the field too."""
+    from scripts.check.run import Inputs, evidence_data
+    from scripts.data import read
+
+    row = 'E99,"Klaim uji yang cukup panjang.",tidakada2020,,,arsip,2015,X,persamaan-pertanian,H1,mendukung,parafrase'
+    line = append_row(data, row)
+    doc = read([str(data / "evidence.csv"), str(data / "codebook.yaml")], [], ROOT / "data/diagrams/_legend.yaml")
+    inp = Inputs({"config": {}, "source": "config.yaml", "unfinished": []}, "references.bib", [])
+    inp.entries = {"uu32-2004": 1, "permendagri3-2008": 1, "birokerjasamantb2016": 1, "uu22-1999": 1}
+    (f,) = [f for f in evidence_data(inp, doc) if "tidakada2020" in f.message]
+    assert (f.line, f.col) == (line, row.index("tidakada2020") + 1)
+
+
+def set_composed(d, name, entry):
+    text = (d / "codebook.yaml").read_text(encoding="utf-8")
+    old = f"  {name}: {{status: draft, source_text: null}}"
+    assert old in text
+    (d / "codebook.yaml").write_text(text.replace(old, f"  {name}: {entry}"), encoding="utf-8")
+
+
+def test_composed_charts_and_tables_are_drafts_without_a_source(data):
+    """The source chapter shows no timeline, matrix or summary table: the
+    build's are drafts ([DRAF], counted) whose "Sumber:" asks for a source
+    (no "diolah dari …" the data does not give), until the author's codebook
+    says final and names where the data come from."""
+    codebook, _, timeline, _ = evidence.load(data)
+    charts = evidence_charts.chart_meta(codebook, timeline)
+    tables = numbers(data)["tables"]
+    for meta in [charts["linimasa"], charts["matriks-triangulasi"], tables["ringkasan-bukti"]]:
+        assert meta["status"] == "draft" and meta["source_text"] == "" and "data/codebook.yaml" in meta["source_hint"]
+    set_composed(data, "linimasa", '{status: final, source_text: "diolah dari arsip Biro Kerjasama"}')
+    set_composed(data, "ringkasan-bukti", "{status: final, source_text: null}")
+    codebook, _, timeline, findings = evidence.load(data)
+    assert not [f for f in findings if f.severity == "error"]
+    line = evidence_charts.chart_meta(codebook, timeline)["linimasa"]
+    assert (line["status"], line["source_text"]) == ("final", "diolah dari arsip Biro Kerjasama")
+    table = numbers(data)["tables"]["ringkasan-bukti"]
+    assert (table["status"], table["source_text"]) == ("final", "")
+
+
+def test_an_unknown_composed_name_is_refused_at_its_line(data):
+    set_composed(data, "daftar-bukti", "{status: draft, source_text: null}\n  lini-masa: {status: final}")
+    _, _, _, findings = evidence.load(data)
+    lines = (data / "codebook.yaml").read_text(encoding="utf-8").splitlines()
+    (f,) = [f for f in findings if f.severity == "error"]
+    assert "lini-masa" in lines[f.line - 1], str(f)
+
+
+def test_composed_tables_are_counted_until_final_and_sourced(tmp_path):
+    """The check counts a draft composed table and its missing source, at
+    the table's fence; a final one with a source_text counts nothing."""
+    import json
+    import subprocess
+
+    from conftest import pandoc
+    from scripts.check.document import Doc
+    from scripts.check.run import composed_table_markers
+
+    src = tmp_path / "03-bab.md"
+    src.write_text('# Bab\n\nTeks.\n\n::: {.data-table name="t" #tbl:t}\nRingkasan.\n:::\n', encoding="utf-8")
+    ast = json.loads(subprocess.run([pandoc(), str(src), "-t", "json"], capture_output=True, check=True).stdout)
+    doc = Doc(str(src), ast)
+    found = composed_table_markers(doc, {"t": {"status": "draft", "source_text": ""}})
+    assert [(m.line, m.text) for m in found] == [(5, "t: tabel masih draf"), (5, "t: sumber tabel belum disebutkan")]
+    assert composed_table_markers(doc, {"t": {"status": "final", "source_text": "diolah dari arsip"}}) == []

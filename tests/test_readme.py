@@ -42,3 +42,42 @@ def test_readme_speaks_to_users_not_to_the_issue_tracker():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for jargon in ("issue 7", "issue #", "session", "engineer #"):
         assert jargon not in text.lower(), jargon
+
+
+def sample_output() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("ends with a\nsummary:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    return block.splitlines()
+
+
+def test_the_sample_output_is_this_thesis_build(built_thesis, monkeypatch):
+    """The README's summary is what building this thesis prints: pages,
+    words per part, the check's warnings, open draft markers (the timings
+    are a quiet machine's and are not compared)."""
+    from scripts import summary
+
+    monkeypatch.chdir(built_thesis)
+    report, verify = summary.latest_report(), summary.read_json(summary.VERIFY)
+    run = summary.Run(ok=True, elapsed=0.0)
+    built = [*summary.outputs(run, verify), *summary.words(report), *summary.findings(report)]
+    shown = [line for line in sample_output() if line.startswith("  ") and "slowest step" not in line]
+    assert shown == built
+
+
+def test_the_test_count_is_about_right():
+    """ "runs about N tests": N within 15% of what pytest collects."""
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    claimed = int(re.search(r"runs about (\d+) tests", readme).group(1))
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    ).stdout
+    collected = int(re.search(r"(\d+) tests? collected", out).group(1))
+    assert abs(claimed - collected) <= 0.15 * collected, (claimed, collected)

@@ -1,16 +1,43 @@
-"""scripts/step.py fills a step's command from the rule's namespace."""
+"""The step runner (scripts/step.py): a rule's command becomes argv words
+without a shell, whatever the fields hold."""
 
-from scripts.step import argv
+import sys
+
+from snakemake.iocontainers import Namedlist
+
+from scripts import step
 
 
-class Namedlist(list):
-    """What Snakemake hands a run: block as ``params``: a list with attributes."""
+def _params(**kwargs):
+    params = Namedlist()
+    for key, value in kwargs.items():
+        params.append(value)
+        params._add_name(key)
+    return params
 
 
-def test_a_field_inside_a_word_reaches_the_attributes_of_params():
-    params = Namedlist(["x"])
-    params.since, params.plan, params.files = "", {"id": "2026-01-10-abc1234"}, ["a b.md", "c.md"]
-    got = argv(
-        "python -m m --id {params.plan[id]} --since={params.since} -x={params.files} {params.files}", {"params": params}
+def test_fields_inside_a_longer_word_reach_attributes_and_items_of_params():
+    ns = {"params": _params(plan={"id": "2026-12-04-abc123"}, since="", bib="references.bib")}
+    argv = step.argv(
+        "python -m scripts.drafts.publish --stage build/drafts/{params.plan[id]} --since={params.since} --bibliography {params.bib}",
+        ns,
     )
-    assert got[1:] == ["-m", "m", "--id", "2026-01-10-abc1234", "--since=", "-x=a b.md c.md", "a b.md", "c.md"]
+    assert argv == [
+        sys.executable,
+        "-m",
+        "scripts.drafts.publish",
+        "--stage",
+        "build/drafts/2026-12-04-abc123",
+        "--since=",
+        "--bibliography",
+        "references.bib",
+    ]
+
+
+def test_a_whole_word_list_field_is_one_argument_per_item_and_inside_a_word_joined():
+    ns = {"input": _params(md=["chapters/a b.md", r"chapters\c.md"]), "params": _params(strict="")}
+    assert step.argv("pandoc {input.md} {params.strict} --x={input.md}", ns)[1:] == [
+        "chapters/a b.md",
+        r"chapters\c.md",
+        r"--x=chapters/a b.md chapters\c.md",
+    ]

@@ -7,7 +7,9 @@ data-in-text: put tables and numbers computed from data/ into the text.
 
 becomes a table with that caption and label (numbered like any table), and
 `[]{.data value="bukti.H1"}` becomes the number; a cell written
-`{todo: "…"}` becomes a draft marker span. Tables and values come from
+`{todo: "…"}` becomes a draft marker span. A table whose status is draft
+gets "[DRAF]" after its caption; every table gets a "Sumber:" line under it,
+a draft marker when no source_text is given. Tables and values come from
 metadata `data.tables` / `data.values` (written by scripts/evidence.py). An
 unknown name stops pandoc with an error naming it (the check reports it with
 its line first). Runs before crossref.
@@ -66,12 +68,39 @@ local function build_table(spec, caption_blocks, attr)
     attr)
 end
 
+-- A table the build composes is the pipeline's, not the source's: "[DRAF]"
+-- after its caption while its status is draft, and under it a "Sumber:"
+-- line with the author's source_text, or a placeholder saying what to fill
+-- (the check counts both). Same form as a figure's (filters/figures).
+local function mark_draft(caption_blocks)
+  local last = caption_blocks[#caption_blocks]
+  if last and last.content then
+    last.content:insert(pandoc.Space())
+    last.content:insert(pandoc.Strong{pandoc.Str('[DRAF]')})
+  end
+end
+
+local function source_line(spec)
+  local inl = pandoc.Inlines{pandoc.Str('Sumber:'), pandoc.Space()}
+  local given = spec.source_text and stringify(spec.source_text) or ''
+  if given ~= '' then
+    inl:extend(pandoc.Inlines(given))
+  else
+    local hint = spec.source_hint and stringify(spec.source_hint) or ''
+    inl:insert(pandoc.Span({pandoc.Str('belum'), pandoc.Space(), pandoc.Str('disebutkan')},
+      {class = 'todo', title = hint ~= '' and hint or nil}))
+  end
+  return pandoc.Div({pandoc.Para(inl)}, {class = 'figure-source'})
+end
+
 function Div(el)
   if not el.classes:includes('data-table') then return nil end
   local name = el.attributes.name or ''
   local spec = tables[name]
   if not spec then fail('no data table named "' .. name .. '"') end
-  return build_table(spec, el.content, pandoc.Attr(el.identifier))
+  local caption = el.content
+  if spec.status and stringify(spec.status) == 'draft' then mark_draft(caption) end
+  return {build_table(spec, caption, pandoc.Attr(el.identifier)), source_line(spec)}
 end
 
 function Span(el)

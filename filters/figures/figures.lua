@@ -82,8 +82,11 @@ local function source_line(spec, caption_cites)
       inl:extend(source_cite(c))
     end
   else
-    inl:insert(pandoc.Span({pandoc.Str('belum disebutkan')}, {class = 'todo',
-      title = 'sumber gambar belum disebutkan; isi source di spesifikasi diagram atau kutip di keterangan gambar'}))
+    -- "[belum disebutkan: what to fill]": the hint says what to do, not
+    -- the placeholder's words again
+    local hint = spec and spec.source_hint and stringify(spec.source_hint) or ''
+    if hint == '' then hint = 'isi source di spesifikasi diagram atau kutip di keterangan gambar' end
+    inl:insert(pandoc.Span({pandoc.Str('belum'), pandoc.Space(), pandoc.Str('disebutkan')}, {class = 'todo', title = hint}))
   end
   return pandoc.Div({pandoc.Para(inl)}, {class = 'figure-source'})
 end

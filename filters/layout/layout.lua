@@ -157,7 +157,7 @@ function T.Div(el)
   elseif has(el, 'lot') then
     return {el.content[1], typst('#outline(title: none, target: figure.where(kind: table))')}
   elseif has(el, 'loa') then
-    -- the appendices: the chapters after the part heading LAMPIRAN
+    -- the appendices: the chapters after the mark where they begin
     return {el.content[1], typst('#outline(title: none, target: heading.where(level: 1).after(<lampiran>, inclusive: false))')}
   elseif has(el, 'mainmatter') then
     return typst('#pagebreak(weak: true)\n#set page(numbering: "1")\n#counter(page).update(1)')
@@ -168,7 +168,10 @@ function T.Div(el)
     local out = el.content
     out:insert(typst('#place.flush()'))
     return out
-  elseif has(el, 'chapter') or has(el, 'frontpages') or has(el, 'appendices') then
+  elseif has(el, 'appendices') then
+    -- an invisible mark DAFTAR LAMPIRAN's outline counts from
+    return typst('#metadata("lampiran") <lampiran>')
+  elseif has(el, 'chapter') or has(el, 'frontpages') then
     return el.content
   elseif has(el, 'bibliography') then
     local out = pandoc.Blocks{}

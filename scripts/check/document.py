@@ -124,6 +124,29 @@ def data_names(doc: Doc, ctx: Context) -> list[Finding]:
     return out
 
 
+KEYWORD_LANGS = ("id", "en")  # thesis.keywords in schemas/config.schema.yaml
+
+
+def keyword_spans(doc: Doc, ctx: Context) -> list[Finding]:
+    """``[]{.keywords lang=…}`` names a list config has (id or en): any
+    other would print a placeholder no config key fills or counts."""
+    out = []
+    for el in doc.all("Span"):
+        if "keywords" not in el["c"][0][1]:
+            continue
+        lang = dict(el["c"][0][2]).get("lang")
+        if lang is not None and lang not in KEYWORD_LANGS:
+            out.append(
+                finding(
+                    doc.where.element(el, "keywords"),
+                    f"keywords in language {lang!r}: config.yaml has thesis.keywords.id and .en only",
+                    "write lang=id or lang=en",
+                    "keywords-lang",
+                )
+            )
+    return out
+
+
 def cite_keys(doc: Doc, ctx: Context) -> list[Finding]:
     """Every cited key is an entry of the bibliography."""
     out = []
@@ -268,6 +291,7 @@ def narrative_years(doc: Doc, ctx: Context) -> list[Finding]:
 
 CHAPTER_RULES = (
     data_names,
+    keyword_spans,
     cite_keys,
     cite_locators,
     hand_typed,

@@ -91,7 +91,7 @@ def evidence_data(inp: Inputs, doc: dict) -> list[Finding]:
     inp.data_cited = {r["source"] for t in tables.values() for r in t if r.get("source")}
     for name, table in tables.items():
         if table:
-            located = evidence.Rows(doc[name]["path"], [(r["line"], r) for r in table])
+            located = evidence.Rows(doc[name]["path"], [(evidence.RowStart(r["line"], r.get("at")), r) for r in table])
             findings += evidence.unknown_sources(located, set(inp.entries), inp.bib)
     if tables["evidence"]:
         findings += quoted_evidence(inp, tables["evidence"], doc["evidence"]["path"])
@@ -225,6 +225,27 @@ def data_gap_markers(doc, tables) -> list:
     return found
 
 
+def composed_table_markers(doc, tables) -> list:
+    """A data table the build composes is printed "[DRAF]" while its
+    status is draft, and with "Sumber: belum disebutkan" until a source_text
+    is given (filters/data-in-text): count each as unfinished, at the table."""
+    from scripts.markers import Marker
+    from scripts.pandoc_ast import elements
+
+    found = []
+    for div in (x for x in elements(doc.ast.get("blocks", [])) if x["t"] == "Div" and "data-table" in x["c"][0][1]):
+        name = dict(div["c"][0][2]).get("name", "")
+        table = tables.get(name)
+        if table is None:
+            continue
+        line = doc.where.element(div, "data-table").line
+        if table.get("status", "draft") == "draft":
+            found.append(Marker(doc.source, line, "data", f"{name}: tabel masih draf"))
+        if not table.get("source_text"):
+            found.append(Marker(doc.source, line, "data", f"{name}: sumber tabel belum disebutkan"))
+    return found
+
+
 def draft_figure_markers(doc, figure_meta) -> list:
     """A figure whose spec says ``status: draft`` (a reconstruction the
     source does not show) is printed "[DRAF]": count it as unfinished."""
@@ -241,7 +262,8 @@ def draft_figure_markers(doc, figure_meta) -> list:
 
 def draft_markers(inp: Inputs) -> list:
     """Everything still unfinished: todo blocks and spans, figures without
-    a source or still drafts, gaps in data tables, null config values,
+    a source or still drafts, gaps in data tables, composed tables still
+    drafts or without a source, null config values,
     entries marked incomplete or in conflict with the source."""
     from scripts import markers as mk
 
@@ -250,6 +272,7 @@ def draft_markers(inp: Inputs) -> list:
         found += mk.markers_in_ast(doc.ast, doc.source, doc.where)
         found += source_markers(doc, inp.figure_meta)
         found += draft_figure_markers(doc, inp.figure_meta) + data_gap_markers(doc, inp.data_tables)
+        found += composed_table_markers(doc, inp.data_tables)
     found += mk.config_markers(inp.config["unfinished"], inp.config["source"])
     for key, e in inp.entries.items():
         keywords = (e.get("keywords") or "").lower()
@@ -287,12 +310,16 @@ def read_bibliography(bib, bib_json=None):
     return bibliography.read(Path(bib).read_bytes(), str(bib))
 
 
-def collect(config_path, bib, sources, asts, figures_meta, data_json=None, strays=(), bib_json=None):
+def collect(
+    config_path, bib, sources, asts, figures_meta, data_json=None, strays=(), bib_json=None, reader_warnings=None
+):
     """Run every rule on the files the workflow hands over: the config
     (build/config.json, or config.yaml run by hand), the chapters'
     Markdown (``sources``, for line numbers) and ASTs (``asts``, same order),
+    pandoc's reader warnings (build/checks/reader-warnings.json),
     build/figures/figures.json and build/data.json. Returns (findings,
     draft markers, entries, cited keys)."""
+    from scripts.check import reader
     from scripts.check.bib import as_findings, entry_findings
     from scripts.check.document import check_chapters
     from scripts.config import read_config
@@ -306,7 +333,8 @@ def collect(config_path, bib, sources, asts, figures_meta, data_json=None, stray
     inp = read_inputs(handed, bib, sources, asts, figures_meta)
     inp.entries, inp.parents, bib_found = read_bibliography(bib, bib_json)
     bib_found += entry_findings(bib, inp.entries, inp.parents)
-    findings = stray_chapters(strays) + figure_sources(inp) + evidence_data(inp, read_data(data_json))
+    findings = stray_chapters(strays) + reader.reader_findings(inp.chapters, reader.load(reader_warnings))
+    findings += figure_sources(inp) + evidence_data(inp, read_data(data_json))
     # PDF/UA-1 needs alt text on every image: then its absence is an error.
     require_alt = "ua-1" in config.get("output", {}).get("pdf_standards", [])
     doc_findings, cited = check_chapters(
@@ -366,6 +394,11 @@ def run(argv=None) -> int:
     ap.add_argument("--bib-json", default=None, help="what the bibliography rule read (build/bib.json)")
     ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown, in thesis order")
     ap.add_argument("--asts", nargs="*", default=None, help="their ASTs, in the same order")
+    ap.add_argument(
+        "--reader-warnings",
+        default="build/checks/reader-warnings.json",
+        help="pandoc's reader warnings per chapter (the chapters rule writes them)",
+    )
     ap.add_argument("--figures-meta", default="build/figures/figures.json")
     ap.add_argument("--data-json", default="build/data.json", help="what the data rule wrote")
     ap.add_argument("--stray", action="append", default=[], help="a file in chapters/ that is not built")
@@ -390,6 +423,7 @@ def run(argv=None) -> int:
             args.data_json,
             [Path(p) for p in args.stray],
             args.bib_json,
+            args.reader_warnings,
         )
     elapsed = time.perf_counter() - t0
     # Findings go to stderr (Snakemake shows it); the summary too.
