@@ -32,3 +32,8 @@ rule all:
     input:
         pdf="build/thesis.pdf",
         docx="build/thesis.docx",
+        # written only when both were verified and published: a build that
+        # could not publish (verification failed, or thesis.pdf open in a
+        # viewer on Windows) is done again next time, though Snakemake has
+        # restored the last good files with a new date
+        report="build/checks/verify.json",

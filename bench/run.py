@@ -93,7 +93,7 @@ def floor(work: Path, reps):
     d = work / "floor"
     d.mkdir()
     (d / "Snakefile").write_text(
-        'rule all:\n    input: "a.txt"\n\nrule a:\n    output: "a.txt"\n    shell: "touch {output}"\n'
+        'rule all:\n    input: "a.txt"\n\nrule a:\n    output: "a.txt"\n    shell: "touch {output}"\n', encoding="utf-8"
     )
     measure(SNAKE, d)
     return median_of(reps, lambda: measure(SNAKE, d))
@@ -237,7 +237,7 @@ def rule_times(project: Path) -> dict:
     """Seconds per rule in the last full build, from the rules' ``benchmark:`` files."""
     out = {}
     for tsv in sorted((project / "logs" / "benchmarks").glob("*.tsv")):
-        rows = tsv.read_text().splitlines()
+        rows = tsv.read_text(encoding="utf-8").splitlines()
         if len(rows) > 1:
             out[tsv.stem] = float(rows[-1].split("\t")[0])
     return out
@@ -337,8 +337,8 @@ def main(argv=None):
             res["17x"] = run_size("17x", big, tmp / "big", reps_l, not args.no_latex)
     res["targets"] = ratios(res["1x"], res.get("17x"))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "bench.json").write_text(json.dumps(res, indent=1) + "\n")
-    (RESULTS / "bench.md").write_text(markdown(res))
+    (RESULTS / "bench.json").write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    (RESULTS / "bench.md").write_text(markdown(res), encoding="utf-8")
     print(markdown(res))
     return 0
 

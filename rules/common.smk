@@ -17,6 +17,10 @@ from scripts.config import command_line_value, validate
 # the full Snakemake log is still written to .snakemake/log/.
 CONSOLE = console.install(dryrun=workflow.dryrun)
 
+# A build/thesis.pdf held open by a viewer on Windows: the publish step's one
+# line, not Snakemake's traceback when it restores the file (scripts/step.py).
+step.keep_files_held_open()
+
 
 # config.yaml is read here rather than by Snakemake's `configfile:`, so a
 # YAML mistake is reported at its line and column like every other input

@@ -67,11 +67,13 @@ def previous_inputs(wildcards):
         front="build/ast/_front-pages.json",
         figures_meta="build/figures/figures.json",
         bib=config["citations"]["bibliography"],
+        bib_json="build/bib.json",
         csl="build/style.csl",
         filters=[
             "filters/data-in-text/data-in-text.lua",
             "filters/crossref/crossref.lua",
             "filters/figures/figures.lua",
+            "filters/inline-sources/inline-sources.lua",
         ],
     )
 
@@ -84,6 +86,7 @@ def previous_args(wildcards, input):
         *("--front-pages", input.front),
         *("--figures-meta", input.figures_meta),
         *("--bib", input.bib),
+        *("--bib-json", input.bib_json),
         *("--csl", input.csl),
     ]
 

@@ -48,6 +48,9 @@ FIGURE_INPUTS = dict(
         "scripts/diagram_text.py",
         "scripts/evidence_numbers.py",
         "scripts/evidence_charts.py",
+        "scripts/labels.py",
+        # the figures' words in the thesis's language
+        "templates/labels.yaml",
     ],
 )
 
@@ -55,8 +58,6 @@ FIGURE_INPUTS = dict(
 rule figure_data:
     input:
         **FIGURE_INPUTS,
-        # the authors' short names for the figures' "Sumber:" lines
-        bib_json="build/bib.json",
     output:
         meta="build/figures/figures.json",
     log:
@@ -64,10 +65,12 @@ rule figure_data:
     benchmark:
         "logs/benchmarks/figure_data.tsv"
     priority: 50
+    params:
+        language=config.get("language", "id"),
     run:
         step.run(
-            "python -m scripts.figures --metadata-only --data-json {input.data} --bib-json {input.bib_json}"
-            " -o {output.meta}"
+            "python -m scripts.figures --metadata-only --data-json {input.data}"
+            " --language {params.language} -o {output.meta}"
         )
 
 
@@ -87,9 +90,10 @@ rule figures:
         out_dir=lambda wildcards, output: str(Path(output.drawn).parent),
         # the body font, in the figures too; the log names the one used
         fonts=config["layout"]["fonts"],
+        language=config.get("language", "id"),
     run:
         step.run(
             "python -m scripts.figures --data-json {input.data} --out-dir {params.out_dir}"
-            " --fonts {params.fonts} -o {output.drawn}",
+            " --fonts {params.fonts} --language {params.language} -o {output.drawn}",
             echo=True,
         )

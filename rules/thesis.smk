@@ -85,6 +85,7 @@ rule cite:
             "filters/data-in-text/data-in-text.lua",
             "filters/crossref/crossref.lua",
             "filters/figures/figures.lua",
+            "filters/inline-sources/inline-sources.lua",
         ],
         code=[
             "scripts/assemble.py",

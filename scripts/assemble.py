@@ -113,6 +113,9 @@ def fill_keywords(blocks, keywords: dict, default_lang: str) -> None:
 
 def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]], figures_meta=None):
     """``chapters``: (role, source path, ast path) in document order."""
+    from scripts.labels import labels
+
+    words = labels(config)
     doc = load_ast(front_pages)
     api = doc["pandoc-api-version"]
     blocks = [div(doc["blocks"], "", ["frontpages"], {"source": "config.yaml"})]
@@ -123,17 +126,17 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
                 blocks.append(div(load_ast(ast)["blocks"], "", ["chapter", role], {"source": src}))
 
     add("front")
-    blocks.append(div([heading("Daftar Isi", ident="daftar-isi")], "", ["toc"]))
-    blocks.append(div([heading("Daftar Gambar", ident="daftar-gambar")], "", ["lof"]))
-    blocks.append(div([heading("Daftar Tabel", ident="daftar-tabel")], "", ["lot"]))
+    blocks.append(div([heading(words["contents"], ident="daftar-isi")], "", ["toc"]))
+    blocks.append(div([heading(words["list_of_figures"], ident="daftar-gambar")], "", ["lof"]))
+    blocks.append(div([heading(words["list_of_tables"], ident="daftar-tabel")], "", ["lot"]))
     if any(r == "appendix" for r, _, _ in chapters):
-        blocks.append(div([heading("Daftar Lampiran", ident="daftar-lampiran")], "", ["loa"]))
+        blocks.append(div([heading(words["list_of_appendices"], ident="daftar-lampiran")], "", ["loa"]))
     blocks.append(div([], "", ["mainmatter"]))
     add("body")
     cit = config["citations"]
     blocks.append(
         div(
-            [heading(cit.get("bibliography_title", "Daftar Pustaka"), ident="daftar-pustaka"), div([], "refs")],
+            [heading(cit.get("bibliography_title", words["bibliography"]), ident="daftar-pustaka"), div([], "refs")],
             "",
             ["bibliography"],
         )
@@ -151,7 +154,11 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
     meta = {
         "title": meta_inlines(t["title"]),
         "author": meta_inlines(t["author"] or "[BELUM DIISI: nama penulis]"),
-        "lang": meta_str(cit.get("locale", "id-ID")),
+        "lang": meta_str(cit.get("locale", words["locale"])),
+        # the words the filters print (templates/labels.yaml); crossref.lua
+        # reads its names from crossref-*
+        "labels": to_meta(words),
+        **{f"crossref-{k}": meta_str(words[k]) for k in ("figure", "table", "chapter", "section", "appendix", "and")},
         # inlines, not strings: pandoc's DOCX writer prints MetaString
         # keywords as empty ("…, , ,") in the document properties
         "keywords": {"t": "MetaList", "c": [meta_inlines(k) for k in keywords.get(lang) or []]},
@@ -175,8 +182,6 @@ def assemble(config: dict, front_pages: str, chapters: list[tuple[str, str, str]
         ),
         "foreign-terms": to_meta(config.get("foreign_terms", [])),
         "figures": to_meta((figures_meta or {}).get("figures", {})),
-        # short author names for the figures' source lines (filters/figures)
-        "source-authors": to_meta((figures_meta or {}).get("authors", {})),
         "data": to_meta((figures_meta or {}).get("data", {})),
     }
     if cit.get("nocite"):

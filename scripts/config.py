@@ -66,7 +66,7 @@ def validate(config, path="config.yaml", schema_path=SCHEMA):
 
 
 def unfinished(config, path="config.yaml") -> list[dict]:
-    """Every value left null (the logo may be absent): key and line."""
+    """Every value left null (the logo too: the title page shows a placeholder): key and line."""
     found = []
 
     def walk(obj, keys):
@@ -76,7 +76,7 @@ def unfinished(config, path="config.yaml") -> list[dict]:
         elif isinstance(obj, list):
             for i, v in enumerate(obj):
                 walk(v, keys + [i])
-        elif obj is None and keys and keys[-1] != "logo":
+        elif obj is None and keys:
             found.append({"key": ".".join(map(str, keys)), "line": node_line(path, keys)[0]})
 
     walk(config, [])

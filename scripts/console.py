@@ -37,7 +37,7 @@ STEPS = {
     "figure_data": "figure captions and the numbers quoted in the text",
     "figures": "drawing the figures",
     "check": "checking citations, cross-references, figures, data",
-    "cite": "footnotes and DAFTAR PUSTAKA",
+    "cite": "citations, notes and the bibliography",
     "reference_docx": "Word styles",
     "pdf": "PDF (Typst)",
     "docx": "DOCX",

@@ -1,6 +1,7 @@
 """Make the CSL style the build uses: an installed style, adjusted to the
-Indonesian note conventions (``hlm.`` before page numbers, ``diakses pada``
-dates for online sources, ``terj.`` for translators).
+Indonesian note conventions (``hlm.`` before page numbers in every kind of
+note, ``diakses pada`` dates for online sources, ``terj.`` for translators
+and ``disunting oleh`` for editors in notes and bibliography alike).
 
 The adjustments are made on the style's XML, never by typing terms into the
 Markdown, so every note follows them and the style stays swappable.
@@ -22,9 +23,13 @@ ET.register_namespace("", CSL)
 TERMS_ID = {
     ("accessed", None): "diakses pada",
     ("translator", "verb-short"): "terj.",
-    ("translator", "verb"): "diterjemahkan oleh",
+    # one form in notes and DAFTAR PUSTAKA: "terj." for a translator (the
+    # guides' term), "disunting oleh" for an editor (Chicago's note form
+    # "ed." would stand beside "ed. ke-2", the edition: "ed. ke-2, ed. …")
+    ("translator", "verb"): "terj.",
     ("translator", "short"): "terj.",
-    ("editor", "verb-short"): "ed.",
+    ("editor", "verb-short"): "disunting oleh",
+    ("editor", "verb"): "disunting oleh",
     ("page", "short"): ("hlm.", "hlm."),
 }
 
@@ -65,22 +70,49 @@ def style_path(name: str) -> Path:
     return found
 
 
-ARTICLES = "article-journal article-magazine article-newspaper"
-
-
 def _label_page_locators(root) -> int:
     """Chicago prints page locators bare ("232"); Indonesian notes want "hlm. 232"
-    — but not after the colon of an article ("54, no. 3 (2000): 457–60")."""
+    in every kind of note, a journal article's too ("Wolff, "Paradiplomacy,"
+    hlm. 1–2")."""
     changed = 0
     for macro in root.iterfind("c:macro", NS):
         if macro.get("name") != "label-locator":
             continue
         for cond in macro.iter(f"{{{CSL}}}if"):
             if cond.get("locator") == "page" and len(cond) == 0:
-                choose = ET.SubElement(cond, f"{{{CSL}}}choose")
-                not_article = ET.SubElement(choose, f"{{{CSL}}}if", {"type": ARTICLES, "match": "none"})
-                ET.SubElement(not_article, f"{{{CSL}}}label", {"variable": "locator", "form": "short"})
+                ET.SubElement(cond, f"{{{CSL}}}label", {"variable": "locator", "form": "short"})
                 changed += 1
+    return changed
+
+
+def _article_pages_after_comma(root) -> int:
+    """A full note to an article: "International Organization 54, no. 3
+    (2000), hlm. 457–60" as the Indonesian guides write it, not Chicago's
+    "(2000): 457–60"; without a cited locator the article's page range is
+    labelled too. Notes only: DAFTAR PUSTAKA keeps Chicago's "(2000): 457–88",
+    a range of the article, not a place cited."""
+    macros = {m.get("name"): m for m in root.iterfind("c:macro", NS)}
+    note, locator = macros.get("source-serial-identifier-note"), macros.get("source-serial-locator")
+    if note is None or locator is None:
+        return 0
+    # a note's copy of the locator macro, the bare page range labelled
+    copy = ET.fromstring(ET.tostring(locator))
+    copy.set("name", "source-serial-locator-note")
+    for text in [t for t in copy.iter(f"{{{CSL}}}text") if t.get("variable") == "page"]:
+        text.tag = f"{{{CSL}}}group"
+        text.attrib.clear()
+        text.set("delimiter", " ")
+        ET.SubElement(text, f"{{{CSL}}}label", {"variable": "page", "form": "short"})
+        ET.SubElement(text, f"{{{CSL}}}text", {"variable": "page"})
+    root.insert(list(root).index(locator) + 1, copy)
+    changed = 0
+    for group in note.iter(f"{{{CSL}}}group"):
+        if group.get("delimiter") == ": ":
+            group.set("delimiter", ", ")
+            changed += 1
+    for text in [t for t in note.iter(f"{{{CSL}}}text") if t.get("macro") == "source-serial-locator"]:
+        text.set("macro", "source-serial-locator-note")
+        changed += 1
     return changed
 
 
@@ -170,6 +202,7 @@ def build_style(name: str, indonesian: bool = True) -> bytes:
     root = tree.getroot()
     if indonesian:
         _label_page_locators(root)
+        _article_pages_after_comma(root)
         _edition_ke(root)
         _laws_without_repeated_year(root)
         _always_show_access_dates(root)

@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 
 DASHES = "–—-"
-LINE_WORDS = {"solid": "garis penuh", "dashed": "garis putus-putus", "dotted": "garis titik-titik"}
+
+
+def words_of(words):
+    """The figures' words (templates/labels.yaml), Indonesian unless given."""
+    if words is None:
+        from scripts.labels import figure_words
+
+        words = figure_words()
+    return words
 
 
 def one_line(label: str) -> str:
@@ -47,7 +55,7 @@ def legend_entries(spec, vocab):
     return lines + abbrs
 
 
-def _relations_alt(spec, vocab) -> str:
+def _relations_alt(spec, vocab, words) -> str:
     labels = {a["id"]: one_line(a["label"]) for a in spec["actors"]}
     parts = []
     for g in spec.get("groups", []):
@@ -56,31 +64,34 @@ def _relations_alt(spec, vocab) -> str:
             parts.append(f"{g['label']}: {', '.join(members)}")
     outside = [labels[a["id"]] for a in spec["actors"] if not a.get("group")]
     if outside:
-        parts.append(f"di luar negara: {', '.join(outside)}")
-    text = "Diagram hubungan antaraktor. " + "; ".join(parts) + "."
+        parts.append(f"{words['outside_states']}: {', '.join(outside)}")
+    text = f"{words['relations_alt']} " + "; ".join(parts) + "."
     rel_over = spec.get("legend_overrides", {}).get("relation_types", {})
     for t, style in vocab["relation_types"].items():
         pairs = [f"{labels[r['from']]}–{labels[r['to']]}" for r in spec["relations"] if r["type"] == t]
         if pairs:
-            line = LINE_WORDS.get(style["style"], style["style"])
+            line = words["lines"].get(style["style"], style["style"])
             text += f" {rel_over.get(t, style['label'])} ({line}): {', '.join(pairs)}."
     return text
 
 
-def _flow_alt(spec) -> str:
+def _flow_alt(spec, words) -> str:
     names = {s["id"]: one_line(s["label"].split("\n")[0]) for s in spec["steps"]}
     steps = [
-        one_line(s["label"]) + (f" (pelaku: {one_line(s['actor'])})" if s.get("actor") else "") for s in spec["steps"]
+        one_line(s["label"]) + (f" ({words['actor']}: {one_line(s['actor'])})" if s.get("actor") else "")
+        for s in spec["steps"]
     ]
     arrows = [f"{names[f['from']]} → {names[f['to']]}" for f in spec["flows"]]
-    return f"Skema alur. Langkah: {'; '.join(steps)}. Alur: {'; '.join(arrows)}."
+    return f"{words['flow_alt']} {words['steps']}: {'; '.join(steps)}. {words['flows']}: {'; '.join(arrows)}."
 
 
-def alt_text(spec, vocab) -> str:
-    """The alt text: what is drawn, then the spec's own sentence if any."""
-    text = _relations_alt(spec, vocab) if spec["kind"] == "relations" else _flow_alt(spec)
+def alt_text(spec, vocab, words=None) -> str:
+    """The alt text: what is drawn, then the spec's own sentence if any;
+    ``words``: the figures' words in the thesis's language."""
+    words = words_of(words)
+    text = _relations_alt(spec, vocab, words) if spec["kind"] == "relations" else _flow_alt(spec, words)
     if spec["status"] == "draft":
-        text += " Rekonstruksi (draf): gambar sumber tidak tersedia."
+        text += f" {words['reconstruction']}"
     human = one_line(spec.get("alt") or "")
     return f"{text} {human}" if human else text
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.common import ThesisError, finding, rel
-from scripts.diagram_text import alt_text, legend_entries
+from scripts.diagram_text import alt_text, legend_entries, words_of
 
 # ------------------------------------------------------------------ drawing
 
@@ -28,14 +28,28 @@ _fonts = [FALLBACK_FONT]
 
 def use_fonts(fonts) -> str:
     """Draw with the first installed of ``fonts`` (matplotlib's bundled
-    DejaVu Serif when none is); returns the font's name for the build log."""
+    DejaVu Serif when none is); returns the font's name for the build log.
+
+    matplotlib knows the fonts its per-user cache listed when it was made; a
+    font installed later (Liberation Serif after the first plot on that
+    machine) is missing from it. So when a configured family is not in the
+    list, the system's font files are looked up and the new ones added (for
+    this process; the user's cache is left as it is). The list is then
+    sorted by file, so the same installed fonts give the same choice, and
+    the same figure bytes, whatever order or age the cache has."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import font_manager
 
-    _fonts[:] = [*(fonts or []), FALLBACK_FONT]
-    for name in _fonts:
+    wanted = [*(fonts or []), FALLBACK_FONT]
+    manager = font_manager.fontManager
+    if not {n.casefold() for n in wanted} <= {f.name.casefold() for f in manager.ttflist}:
+        _add_system_fonts(font_manager)
+    manager.ttflist.sort(key=lambda f: (f.fname, f.name, f.style, f.weight))
+    if hasattr(manager, "_findfont_cached"):
+        manager._findfont_cached.cache_clear()
+    for name in wanted:
         try:
             path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
         except ValueError:
@@ -43,7 +57,21 @@ def use_fonts(fonts) -> str:
         chosen = font_manager.FontProperties(fname=path).get_name()
         _fonts[:] = [chosen]
         return chosen
+    _fonts[:] = [FALLBACK_FONT]
     return FALLBACK_FONT
+
+
+def _add_system_fonts(font_manager) -> None:
+    """Add to matplotlib's font list the system's font files it lacks."""
+    manager = font_manager.fontManager
+    known = {str(Path(f.fname).resolve()) for f in manager.ttflist}
+    for path in sorted(font_manager.findSystemFonts()):
+        if str(Path(path).resolve()) in known:
+            continue
+        try:
+            manager.addfont(path)
+        except Exception:  # a font file FreeType cannot read: matplotlib skips those too
+            continue
 
 
 def setup():
@@ -76,7 +104,7 @@ def _box_edge(x, y, tx, ty, w=0.55, h=0.32):
     return x + dx * s, y + dy * s
 
 
-def draw_relations(spec, vocab):
+def draw_relations(spec, vocab, words=None):
     """An actors-and-relations diagram: groups behind, relation lines, actor
     boxes on top, then the legend below."""
     plt = setup()
@@ -92,7 +120,7 @@ def draw_relations(spec, vocab):
     _draw_groups(ax, spec)
     _draw_relation_lines(ax, spec, vocab)
     _draw_actors(ax, spec)
-    _draw_legend(ax, entries)
+    _draw_legend(ax, entries, words_of(words)["legend"])
     fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
     return fig
 
@@ -185,12 +213,12 @@ def _draw_actors(ax, spec):
         )
 
 
-def _draw_legend(ax, entries):
-    """The legend: "Keterangan:" with line samples, then abbreviations."""
+def _draw_legend(ax, entries, title):
+    """The legend: its title ("Keterangan:") with line samples, then abbreviations."""
     from matplotlib.lines import Line2D
 
     y = -0.35
-    ax.text(-0.3, y, "Keterangan:", ha="left", va="center", fontsize=9, weight="bold", gid="legend-title")
+    ax.text(-0.3, y, title, ha="left", va="center", fontsize=9, weight="bold", gid="legend-title")
     for style, text in entries:
         y -= 0.36
         if style:
@@ -306,7 +334,7 @@ def _shift(point, edge, boxes):
     return point[0] - v.view.xy[0] + bx, point[1] - v.view.xy[1] + by
 
 
-def draw_flow(spec):
+def draw_flow(spec, words=None):
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path as MPath
 
@@ -369,7 +397,16 @@ def draw_flow(spec):
                 gid=f"step-actor-{st['id']}",
             )
     if draft:
-        ax.text(fig_w - 0.05, fig_h - 0.04, "DRAF", ha="right", va="bottom", fontsize=8, color="#777777", weight="bold")
+        ax.text(
+            fig_w - 0.05,
+            fig_h - 0.04,
+            words_of(words)["draft_stamp"],
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#777777",
+            weight="bold",
+        )
     return fig
 
 
@@ -389,9 +426,9 @@ def save(fig, out_stem: Path, dpi=220):
     plt.close(fig)
 
 
-def draw_one(path, spec, vocab, out_dir: Path) -> None:
+def draw_one(path, spec, vocab, out_dir: Path, words=None) -> None:
     try:
-        fig = draw_relations(spec, vocab) if spec["kind"] == "relations" else draw_flow(spec)
+        fig = draw_relations(spec, vocab, words) if spec["kind"] == "relations" else draw_flow(spec, words)
         save(fig, out_dir / spec["id"])
     except ThesisError:
         raise
@@ -405,7 +442,7 @@ def draw_one(path, spec, vocab, out_dir: Path) -> None:
         ) from exc
 
 
-def render_all(specs, vocab, out_dir, draw=True):
+def render_all(specs, vocab, out_dir, draw=True, words=None):
     """Draw every diagram (unless ``draw`` is false) and return the metadata
     the filters need; the metadata alone costs no matplotlib import.
     ``specs``: (path, spec) pairs as build/data.json holds them."""
@@ -413,10 +450,10 @@ def render_all(specs, vocab, out_dir, draw=True):
     meta = {}
     for path, spec in specs:
         if draw:
-            draw_one(path, spec, vocab, out_dir)
+            draw_one(path, spec, vocab, out_dir, words)
         source = spec.get("source") or {}
         meta[spec["id"]] = {
-            "alt": alt_text(spec, vocab),
+            "alt": alt_text(spec, vocab, words),
             "status": spec["status"],
             "source": source.get("key", ""),
             "locator": source.get("locator", ""),

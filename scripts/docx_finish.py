@@ -6,11 +6,20 @@
 - Table cells get "Compact", a Body Text child with its first-line indent and
   line spacing; cells of the thesis's tables get "Table Text" (the figure
   and signature tables keep their own).
-- A contents field (DAFTAR ISI / GAMBAR / TABEL) gets a cached result that
-  lists its entries, each a link to a bookmark on its heading or caption with
-  a PAGEREF field for its page: LibreOffice and phone viewers show the
-  entries as they are (LibreOffice computes the page references), Word
-  offers to update the fields on opening (settings.xml, reference_docx.py).
+- A contents field (DAFTAR ISI / GAMBAR / TABEL) becomes its entries, each a
+  link to a bookmark on its heading or caption with a PAGEREF field for its
+  page. The entries stand outside a TOC field on purpose: inside one,
+  LibreOffice shows the field's cached text (no page numbers: the build
+  cannot know the pages a word processor will lay out), outside it, it
+  makes each PAGEREF a page reference it computes from its own layout. Word
+  computes them when it updates the fields, which it offers on opening
+  (settings.xml, reference_docx.py). No word processor runs at build time,
+  so the DOCX stays the same bytes with or without LibreOffice installed.
+- A list-of-figures entry has a tab after its label ("Gambar 1.1"), so the
+  caption and its wrapped lines start at the same hanging indent.
+- A table stands inside the margins: Word and LibreOffice measure a
+  table's indent to the text of its first cell, so it is indented by the
+  cells' left margin.
 
 Works on the package with zipfile and lxml: the other parts keep their bytes
 and the entries' dates (SOURCE_DATE_EPOCH), so the DOCX stays reproducible.
@@ -70,9 +79,36 @@ def drop_title_block(body) -> int:
 CELL_STYLE = {"Table": "TableText", "SignatureTable": "Signature"}
 
 
+def indent_by_cell_margin(tblpr) -> None:
+    """A table's border on the margin, not a cell margin left of it (Word
+    and LibreOffice measure w:tblInd to the first cell's text)."""
+    from scripts.reference_docx import CELL_MARGIN_TWIPS
+
+    for old in tblpr.findall("w:tblInd", NS):
+        tblpr.remove(old)
+    ind = el("tblInd", {"w": str(CELL_MARGIN_TWIPS), "type": "dxa"})
+    # w:tblInd comes after style, floating position, overlap, bidi, width, jc, spacing
+    after = [
+        w(t)
+        for t in (
+            "tblStyle",
+            "tblpPr",
+            "tblOverlap",
+            "bidiVisual",
+            "tblStyleRowBandSize",
+            "tblStyleColBandSize",
+            "tblW",
+            "jc",
+            "tblCellSpacing",
+        )
+    ]
+    at = max((i + 1 for i, c in enumerate(tblpr) if c.tag in after), default=0)
+    tblpr.insert(at, ind)
+
+
 def table_text(body) -> None:
     """Cells of the thesis's tables in "Table Text", of the approval page's
-    signature table in "Signature"."""
+    signature table in "Signature"; every table inside the margins."""
     for tbl in body.iter(w("tbl")):
         style = tbl.find("w:tblPr/w:tblStyle", NS)
         if style is None:
@@ -83,6 +119,7 @@ def table_text(body) -> None:
         cell_style = CELL_STYLE.get(sid)
         if cell_style is None:
             continue
+        indent_by_cell_margin(style.getparent())
         for s in tbl.iterfind(".//w:p/w:pPr/w:pStyle", NS):
             if s.get(w("val")) == "Compact":
                 s.set(w("val"), cell_style)
@@ -237,6 +274,22 @@ def _entry_template(style: str):
 _TEMPLATES: dict = {}
 
 
+def tab_after_label(runs) -> None:
+    """ "Gambar 1.1 Pola …" -> "Gambar 1.1<tab>Pola …": the caption starts at
+    the entry's hanging indent (an implicit tab stop), where its wrapped
+    lines start too. The label is the first two words of the first text
+    (pandoc writes the label and the caption's first words as one run)."""
+    t = next((t for r in runs for t in r.iter(w("t"))), None)
+    m = re.match(r"(\S+ \S+) (.*)$", (t.text or "") if t is not None else "", re.S)
+    if not m:
+        return
+    t.text = m.group(1)
+    t.attrib.pop(f"{{{XML_NS}}}space", None)
+    tab, rest = el("tab"), el("t", text=m.group(2))
+    t.addnext(tab)
+    tab.addnext(rest)
+
+
 def entry_paragraph(style: str, source, anchor: str):
     if style not in _TEMPLATES:
         _TEMPLATES[style] = _entry_template(style)
@@ -245,13 +298,16 @@ def entry_paragraph(style: str, source, anchor: str):
     link.set(w("anchor"), anchor)
     instr = link[2][0]
     instr.text = f" PAGEREF {anchor} \\h "
-    for i, r in enumerate(entry_runs(source)):
+    runs = entry_runs(source)
+    if style == LIST_STYLE:
+        tab_after_label(runs)
+    for i, r in enumerate(runs):
         link.insert(i, r)
     return p
 
 
 def fill_contents(body) -> int:
-    """Give every contents field a cached result listing its entries."""
+    """Replace every contents field by the entries it lists."""
     bookmarks = Bookmarks(body)
     paragraphs = paragraphs_of(body)
     filled = 0
@@ -267,17 +323,8 @@ def fill_contents(body) -> int:
                 entries.append(entry_paragraph(style_of(level), para.p, bookmarks.on(para.p)))
         if not entries:
             continue
-        # field begin, instruction and separator open the first entry; the
-        # end closes the last: the field's result is the entries themselves
-        first, last = entries[0], entries[-1]
-        ppr = first.find("w:pPr", NS)
-        at = list(first).index(ppr) + 1
-        for i, r in enumerate([field_runs("begin"), run(el("instrText", text=f" {instr} ")), field_runs("separate")]):
-            first.insert(at + i, r)
-        begin = first[at].find("w:fldChar", NS)
-        begin.set(w("dirty"), "true")
-        last.append(field_runs("end"))
-        # the entries take the placeholder's place (addnext keeps the order)
+        # the entries take the placeholder field's place, as paragraphs of
+        # their own (see the module's docstring; addnext keeps the order)
         anchor = field_p
         for e in entries:
             anchor.addnext(e)

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts.diagram_text import words_of
 from scripts.evidence_numbers import TYPES, matrix
 
-CHARTS = {
-    "matriks-triangulasi": "Matriks triangulasi: jumlah bukti untuk tiap hipotesis (baris) menurut jenis bukti "
-    "(kolom); sel kosong menandai jenis bukti yang belum ada.",
-    "linimasa": "Linimasa peristiwa yang disebut dalam BAB I, dari UU No. 22 Tahun 1999 sampai kerjasama "
-    "Sister Province NTB–Zhejiang 2014–2015.",
-}
+
+def timeline_alt(timeline, words=None) -> str:
+    """The timeline's alt text, from its own rows (first and last event):
+    it says what the drawing shows, whatever the thesis is about."""
+    words = words_of(words)
+    first, last = timeline[0], timeline[-1]
+    if len(timeline) == 1:
+        return words["timeline_one"].format(event=first["event"], start=first["start"])
+    return words["timeline_many"].format(
+        n=len(timeline), first=first["event"], first_start=first["start"], last=last["event"], last_start=last["start"]
+    )
 
 
 def _year(s: str, end: bool = False) -> float:
@@ -30,7 +36,7 @@ def _year(s: str, end: bool = False) -> float:
     return y + (m - 1) / 12 + (d - 1) / 365
 
 
-def draw_matrix(codebook, rows):
+def draw_matrix(codebook, rows, words=None):
     from scripts.diagrams import setup
 
     plt = setup()
@@ -59,14 +65,14 @@ def draw_matrix(codebook, rows):
                     plt.Rectangle((j, y), 1, 1, fc="white", ec="black", lw=0.8, hatch="///", gid=f"gap-{h}-{t}")
                 )
     ax.set_xlim(0, len(TYPES))
-    ax.set_ylim(0, len(hyps))
+    ax.set_ylim(0, max(len(hyps), 1))  # a codebook without hypotheses yet: an empty matrix
     ax.set_xticks([j + 0.5 for j in range(len(TYPES))], [t.capitalize() for t in TYPES])
     ax.set_yticks([len(hyps) - 1 - i + 0.5 for i in range(len(hyps))], hyps)
     ax.tick_params(length=0)
     ax.xaxis.tick_top()
     for s in ax.spines.values():
         s.set_visible(False)
-    ax.text(len(TYPES), -0.3, "Arsiran: belum ada bukti", ha="right", va="top", fontsize=7.5, style="italic")
+    ax.text(len(TYPES), -0.3, words_of(words)["matrix_gap"], ha="right", va="top", fontsize=7.5, style="italic")
     fig.subplots_adjust(0.08, 0.12, 0.99, 0.88)
     return fig
 
@@ -126,27 +132,29 @@ def draw_timeline(timeline):
     return fig
 
 
-def chart_meta(codebook, timeline, evidence_path="", timeline_path="") -> dict:
+def chart_meta(codebook, timeline, evidence_path="", timeline_path="", words=None) -> dict:
     """The charts' entries in figures.json (alt text, status, source line);
     ``spec`` names the data each chart is drawn from. The source chapter
     shows neither chart: each is a draft, its "Sumber:" line a placeholder,
-    until the codebook's ``composed`` says otherwise."""
+    until the codebook's ``composed`` says otherwise. ``words``: the alt
+    text's in the thesis's language."""
     from scripts.evidence_numbers import composed
 
-    charts = {"matriks-triangulasi": evidence_path}
+    words = words_of(words)
+    charts = {"matriks-triangulasi": (evidence_path, words["matrix_alt"])}
     if timeline:
-        charts["linimasa"] = timeline_path
+        charts["linimasa"] = (timeline_path, timeline_alt(timeline, words))
     return {
-        name: {"alt": CHARTS[name], "source": "", "locator": "", "spec": spec, **composed(codebook, name)}
-        for name, spec in charts.items()
+        name: {"alt": alt, "source": "", "locator": "", "spec": spec, **composed(codebook, name, words)}
+        for name, (spec, alt) in charts.items()
     }
 
 
-def render_charts(codebook, rows, timeline, out_dir) -> None:
+def render_charts(codebook, rows, timeline, out_dir, words=None) -> None:
     """Draw the matrix, and the timeline when there is one."""
     from scripts.diagrams import save
 
     out_dir = Path(out_dir)
-    save(draw_matrix(codebook, rows), out_dir / "matriks-triangulasi")
+    save(draw_matrix(codebook, rows, words), out_dir / "matriks-triangulasi")
     if timeline:
         save(draw_timeline(timeline), out_dir / "linimasa")

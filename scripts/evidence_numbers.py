@@ -8,19 +8,20 @@ from __future__ import annotations
 from collections import Counter
 
 TYPES = ["dokumen", "arsip", "wawancara", "observasi", "literatur"]
-NO_EVIDENCE = "belum ada bukti"
 
 
-def composed(codebook, name: str) -> dict:
+def composed(codebook, name: str, words=None) -> dict:
     """Status and source line of a chart or table the build composes
     (codebook ``composed``): a draft without a source unless the author says
     otherwise, since the source chapter shows none of them. ``source_hint``
     is what the "Sumber:" placeholder asks for."""
+    from scripts.diagram_text import words_of
+
     given = ((codebook or {}).get("composed") or {}).get(name) or {}
     return {
         "status": given.get("status") or "draft",
         "source_text": given.get("source_text") or "",
-        "source_hint": f"sebutkan asal datanya di composed.{name}.source_text (data/codebook.yaml)",
+        "source_hint": words_of(words)["composed_hint"].format(name=name),
     }
 
 
@@ -49,11 +50,15 @@ def values(codebook, rows, timeline):
     return out
 
 
-def tables(codebook, rows):
-    """Named tables the chapters can include: ::: {.data-table name="…"}."""
+def tables(codebook, rows, words=None):
+    """Named tables the chapters can include: ::: {.data-table name="…"};
+    ``words``: their headers in the thesis's language."""
+    from scripts.diagram_text import words_of
+
+    words = words_of(words)
     m = matrix(codebook, rows)
     ringkasan = {
-        "header": ["Hipotesis", "Bukti", "Mendukung", "Melemahkan", "Jenis bukti"],
+        "header": list(words["summary_header"]),
         "align": ["AlignLeft", "AlignRight", "AlignRight", "AlignRight", "AlignLeft"],
         "rows": [],
     }
@@ -61,7 +66,7 @@ def tables(codebook, rows):
         hr = [r for r in rows if r.get("hypothesis") == h]
         # No evidence yet is a gap to fill, not a finding: a draft marker
         # (the filter shades it, the check counts it), never "—".
-        kinds = ", ".join(t for t in TYPES if m[h][t]) or {"todo": NO_EVIDENCE}
+        kinds = ", ".join(t for t in TYPES if m[h][t]) or {"todo": words["no_evidence"]}
         ringkasan["rows"].append(
             [
                 h,
@@ -72,19 +77,19 @@ def tables(codebook, rows):
             ]
         )
     daftar = {
-        "header": ["Id", "Bukti", "Jenis", "Kode", "Hipotesis"],
+        "header": list(words["list_header"]),
         "align": ["AlignLeft", "AlignLeft", "AlignLeft", "AlignLeft", "AlignLeft"],
         "rows": [[r["id"], r["claim"], r["type"], r["codes"].replace(";", ", "), r["hypothesis"] or "—"] for r in rows],
     }
     out = {"ringkasan-bukti": ringkasan, "daftar-bukti": daftar}
     for name, table in out.items():
-        table.update(composed(codebook, name))
+        table.update(composed(codebook, name, words))
     return out
 
 
-def data_for_text(codebook, rows, timeline) -> dict:
+def data_for_text(codebook, rows, timeline, words=None) -> dict:
     """What figures.json hands the data-in-text filter."""
     return {
         "values": {k: str(v) for k, v in values(codebook, rows, timeline).items()},
-        "tables": tables(codebook, rows),
+        "tables": tables(codebook, rows, words),
     }

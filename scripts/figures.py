@@ -20,11 +20,15 @@ from pathlib import Path
 from scripts.common import main_guard, write_atomic
 
 
-def build(doc: dict, out_dir="build/figures", draw=True, fonts=None) -> dict:
+def build(doc: dict, out_dir="build/figures", draw=True, fonts=None, language=None) -> dict:
     """Metadata (and, with ``draw``, the drawings) of every figure;
-    ``fonts``: the thesis's fonts in order of preference (config layout.fonts)."""
+    ``fonts``: the thesis's fonts in order of preference (config layout.fonts);
+    ``language``: the thesis's (config language), for the figures' words."""
     from scripts import diagrams, evidence_charts, evidence_numbers
     from scripts.data import rows
+    from scripts.labels import figure_words
+
+    words = figure_words(language)
 
     if draw:
         chosen = diagrams.use_fonts(fonts)
@@ -33,15 +37,15 @@ def build(doc: dict, out_dir="build/figures", draw=True, fonts=None) -> dict:
             f"figures: font {chosen} (first installed of: {wanted}; fallback {diagrams.FALLBACK_FONT})", file=sys.stderr
         )
     specs = [(d["path"], d["spec"]) for d in doc.get("diagrams", [])]
-    meta = diagrams.render_all(specs, doc["legend"], out_dir, draw=draw)
+    meta = diagrams.render_all(specs, doc["legend"], out_dir, draw=draw, words=words)
     data = {"values": {}, "tables": {}}
     if doc.get("evidence"):
         codebook, evidence, timeline = doc["codebook"], rows(doc, "evidence"), rows(doc, "timeline")
         tl_path = (doc.get("timeline") or {}).get("path", "")
-        meta.update(evidence_charts.chart_meta(codebook, timeline, doc["evidence"]["path"], tl_path))
+        meta.update(evidence_charts.chart_meta(codebook, timeline, doc["evidence"]["path"], tl_path, words))
         if draw:
-            evidence_charts.render_charts(codebook, evidence, timeline, out_dir)
-        data = evidence_numbers.data_for_text(codebook, evidence, timeline)
+            evidence_charts.render_charts(codebook, evidence, timeline, out_dir, words)
+        data = evidence_numbers.data_for_text(codebook, evidence, timeline, words)
     return {"figures": dict(sorted(meta.items())), "data": data}
 
 
@@ -65,15 +69,13 @@ def run(argv=None) -> int:
     ap.add_argument("--data-json", default="build/data.json", help="what the data rule wrote")
     ap.add_argument("--out-dir", default="build/figures")
     ap.add_argument("--metadata-only", action="store_true", help="write figures.json; draw nothing")
-    ap.add_argument("--bib-json", help="the bibliography as read (build/bib.json): authors for source lines")
     ap.add_argument("--fonts", nargs="*", help="fonts in order of preference (config layout.fonts)")
+    ap.add_argument("--language", default=None, help="the thesis's language (config language: id, en)")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
-    meta = build(load(args.data_json), args.out_dir, draw=not args.metadata_only, fonts=args.fonts)
-    if args.metadata_only and args.bib_json:
-        from scripts.bibliography import source_authors
-
-        meta["authors"] = source_authors(args.bib_json)
+    meta = build(
+        load(args.data_json), args.out_dir, draw=not args.metadata_only, fonts=args.fonts, language=args.language
+    )
     out = meta if args.metadata_only else manifest(meta, args.out_dir)
     write_atomic(args.output, json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return 0

@@ -25,13 +25,45 @@ def value(v, what: str) -> str:
 MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
 
 
-def tanggal(v, what: str) -> str:
+def tanggal(v, what: str, months=MONTHS) -> str:
     """An ISO date (YYYY-MM-DD, as the schema asks) as Indonesian write it:
-    "31 Januari 2026"; null is a placeholder."""
+    "31 Januari 2026" (``months``: the language's month names); null is a
+    placeholder."""
     if v is None or (isinstance(v, str) and not v.strip()):
         return placeholder(what)
     year, month, day = str(v).split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {months[int(month) - 1]} {year}"
+
+
+def template_for(template_path: str, config: dict) -> str:
+    """The front pages' template in the thesis's language:
+    ``frontmatter.md.j2`` (Indonesian) or ``frontmatter.en.md.j2`` beside it."""
+    from pathlib import Path
+
+    from scripts.labels import language
+
+    lang = language(config)
+    if lang == "id":
+        return template_path
+    p = Path(template_path)
+    return str(p.with_name(p.name.replace(".md.j2", f".{lang}.md.j2")))
+
+
+def check_logo(config: dict, path: str) -> None:
+    """A logo that is named must exist: the title page would lose it."""
+    from pathlib import Path
+
+    logo = (config.get("thesis") or {}).get("logo")
+    if logo and not Path(logo).is_file():
+        from scripts.common import fail, node_line
+
+        where = node_line(path, ["thesis", "logo"]) if Path(path).exists() else (1, 1)
+        fail(
+            path,
+            *where,
+            f"thesis.logo file {logo!r} does not exist",
+            "give the path of the logo image from the project folder, or null",
+        )
 
 
 DEFAULT_HEAD = {"role": "Ketua Program Studi", "name": None}
@@ -53,9 +85,12 @@ def render(config: dict, template_path: str) -> str:
         autoescape=False,  # Markdown, not HTML
     )
     env.filters["value"] = value
-    env.filters["tanggal"] = tanggal
+    from scripts.labels import labels
+
+    months = labels(config)["months"]
+    env.filters["tanggal"] = lambda v, what: tanggal(v, what, months)
     env.filters["upper_value"] = upper_value
-    template = env.get_template(template_path)
+    template = env.get_template(template_for(template_path, config).replace("\\", "/"))
     people = {
         "supervisors": [],
         "examiners": [],
@@ -79,6 +114,7 @@ def run(argv=None) -> int:
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
     config = load_config(args.config)
+    check_logo(config, args.config)
     write_atomic(args.output, render(config, args.template))
     if args.config_out:  # this step reads config.yaml for every later one
         from scripts.common import write_json

@@ -212,6 +212,15 @@ def note_and_caption_styles(styles, lay, font) -> None:
     bib.paragraph_format.first_line_indent = Cm(-1.25)
     bib.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     bib.paragraph_format.space_after = Pt(12)
+    # a heading no contents list shows (the groups of a grouped DAFTAR
+    # PUSTAKA): set like Heading 2, but on Normal, so it has no outline
+    # level for Word's TOC field (\o, \u) to list on an update
+    grp = para_style(styles, "Unlisted Heading", "Normal")
+    grp.font.bold = True
+    grp.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    grp.paragraph_format.first_line_indent = Cm(0)
+    grp.paragraph_format.space_before, grp.paragraph_format.space_after = Pt(12), Pt(6)
+    grp.paragraph_format.keep_with_next = True
 
 
 def front_page_styles(styles, lay) -> None:
@@ -265,6 +274,11 @@ def table_styles(styles, font) -> None:
     table_style(styles, "Table", borders=True)
 
 
+# a table cell's left and right margins (0.15 cm); scripts/docx_finish.py
+# indents every table by as much, so its border stands on the page margin
+CELL_MARGIN_TWIPS = 85
+
+
 def table_style(styles, name, borders: bool) -> None:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml import OxmlElement
@@ -293,7 +307,7 @@ def table_style(styles, name, borders: bool) -> None:
         edges.append(b)
     tblpr.append(edges)
     mar = OxmlElement("w:tblCellMar")
-    for side, w in (("left", "85"), ("right", "85")):
+    for side, w in (("left", str(CELL_MARGIN_TWIPS)), ("right", str(CELL_MARGIN_TWIPS))):
         m = OxmlElement(f"w:{side}")
         m.set(qn("w:w"), w)
         m.set(qn("w:type"), "dxa")
@@ -322,7 +336,8 @@ def contents_styles(styles, lay, font) -> None:
         ("TOC 1", 0.0, 1.5),
         ("TOC 2", 0.75, 0.75),
         ("TOC 3", 1.5, 0.75),
-        ("Table of Figures", 0.0, 2.2),
+        # "Gambar 1.10" and its tab fit in the hanging indent (docx_finish)
+        ("Table of Figures", 0.0, 2.5),
     ):
         s = para_style(styles, name, "Normal")
         # Word's built-in names, so an update of the field keeps these styles

@@ -46,8 +46,9 @@ def lua(name: str) -> str:
     return str(FILTERS / name / f"{name}.lua")
 
 
-def cite(doc: dict, ast_out, bib, csl, log=None, bib_json=None):
-    """The assembled thesis AST -> data, crossrefs, figures, citeproc -> cited AST."""
+def cite(doc: dict, ast_out, bib, csl, log=None, bib_json=None, groups=None):
+    """The assembled thesis AST -> data, crossrefs, figures, citeproc -> cited
+    AST; DAFTAR PUSTAKA split into ``groups`` (bibliography_groups) if given."""
     import json
 
     argv = [
@@ -62,7 +63,12 @@ def cite(doc: dict, ast_out, bib, csl, log=None, bib_json=None):
         lua("crossref"),
         "-L",
         lua("figures"),
+        # a figure's citations out of the notes' way, then written in its line
+        "-L",
+        lua("inline-sources"),
         "--citeproc",
+        "-L",
+        lua("inline-sources"),
         "--bibliography",
         str(bib),
         "--csl",
@@ -90,8 +96,89 @@ def cite(doc: dict, ast_out, bib, csl, log=None, bib_json=None):
     if log:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
         Path(log).write_text(warnings, encoding="utf-8")
-    write_atomic(ast_out, proc.stdout)
+    out = proc.stdout
+    if groups and bib_json:
+        from scripts import bibliography
+
+        cited = json.loads(out)
+        types = {k: e.type for k, e in bibliography.load(bib_json)[0].items()}
+        group_bibliography(cited, types, groups)
+        out = json.dumps(cited, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_atomic(ast_out, out)
     return warnings
+
+
+def schema_default(section: str, key: str):
+    """A config key's default, from the schema (the one place defaults live)."""
+    import yaml
+
+    schema = yaml.safe_load((ROOT / "schemas" / "config.schema.yaml").read_text(encoding="utf-8"))
+    return schema["properties"][section]["properties"][key].get("default")
+
+
+# The headings of the groups of the kinds the schema's default names, per
+# thesis language (the language of citations.locale).
+GROUP_TITLES = {
+    "id": {
+        "books": "Buku",
+        "journals": "Jurnal dan Artikel",
+        "documents": "Dokumen dan Peraturan Perundang-undangan",
+        "online": "Internet",
+    },
+    "en": {
+        "books": "Books",
+        "journals": "Journals and Articles",
+        "documents": "Documents and Legislation",
+        "online": "Online Sources",
+    },
+}
+
+
+def bibliography_groups(citations: dict) -> list[dict] | None:
+    """The groups of DAFTAR PUSTAKA when ``citations.group_by_kind`` is on:
+    [{"title", "types"}], a group's title the config's or its kind's in the
+    thesis language."""
+    if not citations.get("group_by_kind", schema_default("citations", "group_by_kind")):
+        return None
+    lang = str(citations.get("locale", "id-ID")).split("-")[0].lower()
+    titles = GROUP_TITLES.get(lang, GROUP_TITLES["id"])
+    groups = citations.get("groups") or schema_default("citations", "groups")
+    return [{"title": g.get("title") or titles[g["kind"]], "types": g["types"]} for g in groups]
+
+
+def group_bibliography(doc: dict, types: dict, groups: list[dict]) -> int:
+    """Split citeproc's list (the Div #refs) by kind of work: a heading per
+    group that has works, its entries in citeproc's (alphabetical) order.
+    ``types``: entry key -> BibLaTeX type; a type no group names goes to the
+    last group. The headings stay out of the contents lists (unlisted)."""
+    from scripts.assemble import heading
+
+    def refs_div(blocks):
+        for b in blocks:
+            if b.get("t") == "Div":
+                if b["c"][0][0] == "refs":
+                    return b
+                found = refs_div(b["c"][1])
+                if found:
+                    return found
+        return None
+
+    refs = refs_div(doc["blocks"])
+    if refs is None:
+        return 0
+    group_of = {t: i for i, g in reversed(list(enumerate(groups))) for t in g["types"]}
+    filed: list[list] = [[] for _ in groups]
+    for entry in refs["c"][1]:
+        key = entry["c"][0][0].removeprefix("ref-") if entry.get("t") == "Div" else ""
+        filed[group_of.get(types.get(key, "").lower(), len(groups) - 1)].append(entry)
+    blocks = []
+    for g, entries in zip(groups, filed, strict=True):
+        if entries:
+            ident = "pustaka-" + re.sub(r"[^a-z0-9]+", "-", g["title"].lower()).strip("-")
+            blocks.append(heading(g["title"], level=2, ident=ident, classes=("unnumbered", "unlisted")))
+            blocks.extend(entries)
+    refs["c"][1] = blocks
+    return sum(1 for e in filed if e)
 
 
 def meta_args(extra_meta) -> list[str]:
@@ -137,7 +224,9 @@ def typst_meta(ast_in, extra_meta=None) -> dict:
     from scripts.assemble import from_meta
 
     meta = json.loads(Path(ast_in).read_text(encoding="utf-8"))["meta"]
-    plain = {k: from_meta(v) for k, v in meta.items() if k in ("title", "author", "keywords", "thesis-layout")}
+    plain = {
+        k: from_meta(v) for k, v in meta.items() if k in ("title", "author", "keywords", "thesis-layout", "labels")
+    }
     kw = plain.get("keywords", [])
     return {
         "title": plain.get("title", ""),
@@ -145,6 +234,7 @@ def typst_meta(ast_in, extra_meta=None) -> dict:
         "keywords": kw if isinstance(kw, list) else [kw],
         "layout": plain.get("thesis-layout", {}),
         "description": (extra_meta or {}).get("subject") or None,
+        **({"labels": plain["labels"]} if "labels" in plain else {}),
     }
 
 
@@ -256,8 +346,9 @@ def run(argv=None) -> int:
         # and source file follow from its name (scripts/chapters.py).
         chapters = [(role_of(Path(a).stem), f"chapters/{Path(a).stem}.md", a) for a in args.chapters]
         figures = json.loads(Path(args.figures_meta).read_text(encoding="utf-8"))
-        doc = assemble(load_config(args.config), args.front_pages, chapters, figures)
-        cite(doc, args.output, args.bib, args.csl, args.log, args.bib_json)
+        config = load_config(args.config)
+        doc = assemble(config, args.front_pages, chapters, figures)
+        cite(doc, args.output, args.bib, args.csl, args.log, args.bib_json, bibliography_groups(config["citations"]))
 
     elif args.step == "pdf":
         meta = dict(m.split("=", 1) for m in args.meta)

@@ -171,3 +171,29 @@ def _show(text: str) -> None:
     if text:
         sys.stderr.write(text)
         sys.stderr.flush()
+
+
+def keep_files_held_open() -> None:
+    """Let a failed publish end in its own one line on Windows too.
+
+    Snakemake restores an ``update()`` output of a failed job (the
+    published build/thesis.pdf and .docx) by copying its backup over it. On
+    Windows a PDF open in a viewer cannot be written, so that copy raises
+    PermissionError and the build would end in Snakemake's traceback. The
+    publish step never writes such a file in place (it replaces it by
+    rename, and leaves it alone when the rename is refused), so the file is
+    still the last good one: the restore counts as done."""
+    from snakemake.persistence import FileBackupMixin
+
+    restore = FileBackupMixin.restore_output
+    if getattr(restore, "keeps_files_held_open", False):
+        return
+
+    def restore_output(self, path):
+        try:
+            return restore(self, path)
+        except PermissionError:
+            return True  # unchanged by the step, so not deleted as "corrupted" either
+
+    restore_output.keeps_files_held_open = True
+    FileBackupMixin.restore_output = restore_output

@@ -59,17 +59,27 @@ def when(path: Path) -> str:
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-def chapter_label(path: str) -> str:
+def thesis_words() -> dict:
+    """The thesis's words for BAB/CHAPTER and LAMPIRAN/APPENDIX, by the
+    language build/config.json records (Indonesian before a first build)."""
+    from scripts.labels import labels
+
+    handed = read_json(Path("build/config.json")) or {}
+    return labels(handed.get("config") or {})
+
+
+def chapter_label(path: str, words=None) -> str:
     """``chapters/01-pendahuluan.md`` → ``BAB I``; front matter (``f…``) and
     appendices (``a…``) by their part's name; anything else by its stem."""
+    words = words or {"chapter": "BAB", "appendix": "LAMPIRAN"}
     stem = Path(path).stem
     number = stem.split("-", 1)[0]
     if number.isdigit() and 0 < int(number) < len(ROMAN):
-        return f"BAB {ROMAN[int(number)]}"
+        return f"{words['chapter']} {ROMAN[int(number)]}"
     if number[:1] == "f" and number[1:].isdigit():
         return "front matter"
     if number[:1] == "a" and number[1:].isdigit():
-        return "LAMPIRAN"
+        return words["appendix"]
     return stem
 
 
@@ -95,8 +105,10 @@ def words(report) -> list[str]:
     if not counts:
         return []
     parts: dict[str, int] = {}
+    names = thesis_words()
     for p, n in counts.items():
-        parts[chapter_label(p)] = parts.get(chapter_label(p), 0) + n
+        label = chapter_label(p, names)
+        parts[label] = parts.get(label, 0) + n
     listed = ", ".join(f"{label} {n:,}" for label, n in parts.items())
     return [f"  words {sum(counts.values()):,} ({listed})"]
 

@@ -47,3 +47,46 @@ def largest_blank_fraction(image: Path, margins_cm: dict, threshold=200) -> floa
         else:
             run = 0
     return best / (bottom - top)
+
+
+def footnote_numbers(pdf: Path) -> list[tuple[list[int], list[int]]]:
+    """Per page, the footnote numbers as a reader sees them, from the
+    characters' sizes and positions (pdfminer): (markers, entries). A
+    number is a run of digits set smaller than its line's text and raised
+    above its baseline (a superscript); an entry's stands first on its line
+    (the note at the foot), a marker's after a word. Digits of a figure's
+    own labels are no superscripts of a line and are not counted."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextLine
+
+    def lines(obj):
+        if isinstance(obj, LTTextLine):
+            yield obj
+        elif hasattr(obj, "__iter__"):
+            for child in obj:
+                yield from lines(child)
+
+    out = []
+    for page in extract_pages(str(pdf), laparams=LAParams()):
+        found = []  # (top, x, number, is_entry)
+        for line in lines(page):
+            chars = [c for c in line if isinstance(c, LTChar)]
+            if not chars:
+                continue
+            size = max(c.size for c in chars)
+            base = min(c.y0 for c in chars if c.size == size)
+            digits, first = "", True
+            for c in [*chars, None]:
+                small = c is not None and c.get_text().isdigit() and c.size < 0.8 * size and c.y0 > base + 0.15 * size
+                if small:
+                    if not digits:
+                        start, entry = c, first
+                    digits += c.get_text()
+                elif digits:
+                    found.append((-start.y1, start.x0, int(digits), entry))
+                    digits = ""
+                if c is not None and c.get_text().strip():
+                    first = first and small
+        found.sort()
+        out.append(([n for *_, n, e in found if not e], [n for *_, n, e in found if e]))
+    return out

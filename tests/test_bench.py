@@ -56,5 +56,7 @@ def test_large_thesis_is_about_17_times_the_text_with_unique_labels(tmp_path):
     big = make_large(ROOT, tmp_path / "big")
     ratio = words(big) / words(ROOT)
     assert 14 <= ratio <= 20, ratio
-    ids = re.findall(r"\{#((?:sec|fig|tbl):[\w-]+)", "".join(p.read_text() for p in (big / "chapters").glob("*.md")))
+    ids = re.findall(
+        r"\{#((?:sec|fig|tbl):[\w-]+)", "".join(p.read_text(encoding="utf-8") for p in (big / "chapters").glob("*.md"))
+    )
     assert len(ids) == len(set(ids)), "duplicate labels would break crossref"

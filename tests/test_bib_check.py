@@ -209,7 +209,7 @@ def test_chapters_of_one_volume_are_not_the_same_work(tmp_path):
 
 def test_entry_errors_count_only_for_cited_entries(tmp_path):
     p = tmp_path / "refs.bib"
-    p.write_text("@article{a,\n  title = {T},\n}\n@book{b,\n  title = {U},\n  month = {13},\n}\n")
+    p.write_text("@article{a,\n  title = {T},\n}\n@book{b,\n  title = {U},\n  month = {13},\n}\n", encoding="utf-8")
     _, _, found = check_bib(str(p), cited={"a"})
     errors = {(f.code, f.line) for f in found if f.severity == "error"}
     assert ("bib-required", 1) in errors and not [e for e in errors if e[1] >= 4]

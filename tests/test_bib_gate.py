@@ -84,7 +84,9 @@ def big_file(layout: str) -> bytes:
     """About 3,600 entries from the biblatex examples (or our fixtures),
     keys made unique, in one of the layouts authors' files come in."""
     src = CORPORA / "biblatex-examples.bib"
-    text = src.read_text(encoding="utf-8") if src.exists() else (FIXTURES / "zotero-bbt.bib").read_text()
+    text = (
+        src.read_text(encoding="utf-8") if src.exists() else (FIXTURES / "zotero-bbt.bib").read_text(encoding="utf-8")
+    )
     text = re.sub(r"(?m)^%.*\n", "", text)
     n = len(re.findall(r"(?m)^@(?!string|comment|preamble)", text, re.I))
     copies = -(-3600 // n)
@@ -119,7 +121,7 @@ def test_cite_refuses_what_pandoc_would_hang_on(tmp_path):
     bib = FIXTURES / "xdata-cycle.bib"
     entries, parents, found = bibliography.read(bib.read_bytes(), str(bib))
     js = tmp_path / "bib.json"
-    js.write_text(json.dumps(bibliography.to_json(bib, entries, parents, found)))
+    js.write_text(json.dumps(bibliography.to_json(bib, entries, parents, found)), encoding="utf-8")
     with pytest.raises(ThesisError) as exc:
         cite({}, tmp_path / "out.json", bib, "x.csl", bib_json=js)
     assert "xdata-cycle.bib:2:3: error: circular" in str(exc.value)
@@ -158,7 +160,8 @@ def test_when_pandoc_fails_in_cite_its_whole_message_is_kept_with_its_line(tmp_p
     csl.write_text(
         '<?xml version="1.0" encoding="utf-8"?><style xmlns="http://purl.org/net/xbiblio/csl" class="in-text"'
         ' version="1.0"><info><title>t</title><id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>'
-        '<citation><layout><text variable="title"/></layout></citation></style>'
+        '<citation><layout><text variable="title"/></layout></citation></style>',
+        encoding="utf-8",
     )
     with pytest.raises(ThesisError) as exc:
         cite(doc, tmp_path / "out.json", bib, csl)

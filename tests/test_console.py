@@ -227,10 +227,10 @@ def test_slowest_step_is_snakemakes_own_benchmark_of_this_run(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     bench = tmp_path / "logs/benchmarks"
     bench.mkdir(parents=True)
-    (bench / "pdf.tsv").write_text("s\th:m:s\n0.80\t0:00:00\n")
-    (bench / "cite.tsv").write_text("s\th:m:s\n0.65\t0:00:00\n")
+    (bench / "pdf.tsv").write_text("s\th:m:s\n0.80\t0:00:00\n", encoding="utf-8")
+    (bench / "cite.tsv").write_text("s\th:m:s\n0.65\t0:00:00\n", encoding="utf-8")
     old = bench / "figures.tsv"
-    old.write_text("s\th:m:s\n9.00\t0:00:09\n")
+    old.write_text("s\th:m:s\n9.00\t0:00:09\n", encoding="utf-8")
     os.utime(old, (time.time() - 3600, time.time() - 3600))  # an earlier run's
     run = summary.Run(ok=True, elapsed=3.0, durations={"draft_plan_file": 2.5, "pdf": 0.9}, started=time.time() - 60)
     assert summary.slowest(run) == ["  slowest step pdf 0.8 s of 3.0 s"]

@@ -87,7 +87,10 @@ def test_approval_page_has_a_borderless_signature_table(thesis_docx):
 def contents_entries(d, heading):
     """The cached result of the contents field under the list's heading."""
     paras = body_paragraphs(d)
-    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in paras]
+    # a tab (after a list entry's label) reads as a space
+    texts = [
+        "".join(t.text or "" if t.tag == f"{W}t" else " " for t in p.iter(f"{W}t", f"{W}tab")).strip() for p in paras
+    ]
     start = (
         next(
             i for i, (p, t) in enumerate(zip(paras, texts, strict=False)) if style_id(p) == "Heading1" and t == heading

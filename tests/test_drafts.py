@@ -63,7 +63,7 @@ def edit(path, *pairs):
 @pytest.fixture(scope="module")
 def two_drafts(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("drafts") / "thesis")
-    (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\n/drafts/\n/feedback/\n")
+    (project / ".gitignore").write_text("build/\nlogs/\n.snakemake/\n/drafts/\n/feedback/\n", encoding="utf-8")
     ch = project / "chapters" / "01-pendahuluan.md"
     edit(ch, ("## Tujuan {#sec:tujuan}", FIRST_EXTRA + "\n## Tujuan {#sec:tujuan}"))
     # an appendix: its heading is an entry of DAFTAR LAMPIRAN, which the
@@ -174,9 +174,9 @@ def test_changes_html_counts_the_real_change_with_source_lines(two_drafts):
     project, _, second = two_drafts
     html = (project / "drafts" / second / "changes.html").read_text(encoding="utf-8")
     assert "chapters/01-pendahuluan.md" in html and "Pemeriksaan" in html
-    rec = json.loads((project / "drafts" / second / "draft.json").read_text())
+    rec = json.loads((project / "drafts" / second / "draft.json").read_text(encoding="utf-8"))
     assert 8 <= rec["changes"]["added"] <= 14 and 8 <= rec["changes"]["removed"] <= 16, rec["changes"]
-    lines = (project / "chapters" / "01-pendahuluan.md").read_text().splitlines()
+    lines = (project / "chapters" / "01-pendahuluan.md").read_text(encoding="utf-8").splitlines()
     heading = next(i for i, ln in enumerate(lines, 1) if ln.startswith("## Tujuan Penelitian"))
     assert f"chapters/01-pendahuluan.md:{heading}:" in html
     assert re.search(r"<ins>\s*Penelitian</ins>", html) and re.search(r"<del>\s*lama</del>", html)
@@ -201,7 +201,7 @@ def copy(two_drafts, tmp_path):
 def test_uncommitted_changes_are_refused_before_anything_runs(copy):
     project, _ = copy
     ch = project / "chapters" / "02-penutup.md"
-    ch.write_text(ch.read_text() + "\nBelum di-commit.\n")
+    ch.write_text(ch.read_text(encoding="utf-8") + "\nBelum di-commit.\n", encoding="utf-8")
     proc = refused(project)
     assert proc.returncode == 1
     last = proc.stderr.strip().splitlines()[-1]
@@ -212,8 +212,10 @@ def test_uncommitted_changes_are_refused_before_anything_runs(copy):
 def test_a_reverted_edit_after_publishing_keeps_the_published_draft(copy):
     project, second = copy
     ch = project / "chapters" / "01-pendahuluan.md"
-    ch.write_text(ch.read_text() + "\nSementara.\n")
-    ch.write_text(ch.read_text().replace("\nSementara.\n", ""))  # reverted: newer file, same text
+    ch.write_text(ch.read_text(encoding="utf-8") + "\nSementara.\n", encoding="utf-8")
+    ch.write_text(
+        ch.read_text(encoding="utf-8").replace("\nSementara.\n", ""), encoding="utf-8"
+    )  # reverted: newer file, same text
     proc = refused(project)
     assert proc.returncode == 0, proc.stderr
     assert (
@@ -232,7 +234,9 @@ def test_a_published_draft_is_never_rebuilt_even_without_build(copy):
 
 def test_a_failed_step_publishes_nothing(copy):
     project, _ = copy
-    (project / "chapters" / "02-penutup.md").write_text("# Penutup\n\nKalimat baru [@tidakada2020].\n")
+    (project / "chapters" / "02-penutup.md").write_text(
+        "# Penutup\n\nKalimat baru [@tidakada2020].\n", encoding="utf-8"
+    )
     git(project, "commit", "-qam", "third", date="2026-03-01T10:00:00+00:00")
     proc = refused(project)
     assert proc.returncode != 0 and "tidakada2020" in proc.stderr
@@ -245,7 +249,7 @@ def test_index_lists_drafts_newest_first_with_working_links(two_drafts):
     links = re.findall(r'href="([^"]+)"', html)
     assert links and all((project / "drafts" / link).exists() for link in links)
     assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', html))  # no external assets
-    rec = json.loads((project / "drafts" / second / "draft.json").read_text())
+    rec = json.loads((project / "drafts" / second / "draft.json").read_text(encoding="utf-8"))
     assert rec["pages"] > 3 and rec["words"]["01-pendahuluan"] > 20 and rec["previous"] == first
 
 

@@ -29,8 +29,8 @@ def sh(cwd, *args, date="2026-01-10T10:00:00+00:00"):
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
     (tmp_path / "chapters").mkdir()
-    (tmp_path / "chapters" / "01-a.md").write_text("# A\n\nTeks.\n")
-    (tmp_path / ".gitignore").write_text("/drafts/\nbuild/\n")
+    (tmp_path / "chapters" / "01-a.md").write_text("# A\n\nTeks.\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("/drafts/\nbuild/\n", encoding="utf-8")
     sh(tmp_path, "init", "-q", "-b", "main")
     sh(tmp_path, "add", "-A")
     sh(tmp_path, "commit", "-qm", "one")
@@ -39,10 +39,10 @@ def repo(tmp_path, monkeypatch):
 
 
 def test_plan_refuses_uncommitted_and_untracked_chapters(repo):
-    (repo / "chapters" / "02-b.md").write_text("# B\n")
+    (repo / "chapters" / "02-b.md").write_text("# B\n", encoding="utf-8")
     with pytest.raises(ThesisError, match=r"chapters/02-b.md:1:1: error: uncommitted changes in chapters/02-b.md"):
         draft_git.plan()
-    (repo / "notes.txt").write_text("not part of the draft")
+    (repo / "notes.txt").write_text("not part of the draft", encoding="utf-8")
     (repo / "chapters" / "02-b.md").unlink()
     assert draft_git.plan().published is False  # other untracked files do not matter
 
@@ -59,10 +59,10 @@ def test_plan_outside_git_and_without_commits(tmp_path, monkeypatch):
 def test_previous_draft_is_the_newest_ancestor_tag(repo):
     first = draft_git.draft_id()
     draft_git.tag(first)
-    (repo / "chapters" / "01-a.md").write_text("# A\n\nTeks dua.\n")
+    (repo / "chapters" / "01-a.md").write_text("# A\n\nTeks dua.\n", encoding="utf-8")
     sh(repo, "commit", "-qam", "two", date="2026-02-10T10:00:00+00:00")
     sh(repo, "checkout", "-q", "-b", "side", "HEAD~1")
-    (repo / "chapters" / "01-a.md").write_text("# A\n\nCabang.\n")
+    (repo / "chapters" / "01-a.md").write_text("# A\n\nCabang.\n", encoding="utf-8")
     sh(repo, "commit", "-qam", "side", date="2026-03-10T10:00:00+00:00")
     draft_git.tag(draft_git.draft_id())  # a newer draft on another branch
     sh(repo, "checkout", "-q", "main")
@@ -78,7 +78,8 @@ def stage(folder, did):
     for name in ("thesis.pdf", "thesis.docx", "thesis.json"):
         (folder / name).write_bytes(b"x")
     (folder / "draft.json").write_text(
-        json.dumps({"id": did, "commit": "c", "date": "2026-01-10", "pages": 1, "words": {}, "markers": 0})
+        json.dumps({"id": did, "commit": "c", "date": "2026-01-10", "pages": 1, "words": {}, "markers": 0}),
+        encoding="utf-8",
     )
 
 
@@ -92,7 +93,7 @@ def test_publish_is_one_rename_then_the_index_then_the_tag(repo):
         "thesis.json",
         "thesis.pdf",
     ]
-    assert f"Draf {did}" in (repo / "drafts" / "index.html").read_text()
+    assert f"Draf {did}" in (repo / "drafts" / "index.html").read_text(encoding="utf-8")
     assert sh(repo, "tag", "--list").split() == [f"draft/{did}"]
     # a second publication of the same commit is refused and changes nothing
     before = {p: p.read_bytes() for p in (repo / "drafts").rglob("*") if p.is_file()}
@@ -104,7 +105,7 @@ def test_publish_is_one_rename_then_the_index_then_the_tag(repo):
 def test_publish_refuses_a_tree_changed_while_building(repo):
     did = draft_git.draft_id()
     stage(repo / "build" / did, did)
-    (repo / "chapters" / "01-a.md").write_text("# A\n\nBerubah.\n")
+    (repo / "chapters" / "01-a.md").write_text("# A\n\nBerubah.\n", encoding="utf-8")
     with pytest.raises(ThesisError, match="uncommitted changes"):
         publish.publish(did, repo / "build" / did)
     assert not (repo / "drafts").exists() and sh(repo, "tag", "--list") == ""

@@ -17,6 +17,7 @@ GOLDEN = [
     ("data-in-text", [], "native", "expected.native"),
     ("crossref", [], "native", "expected.native"),
     ("figures", [], "native", "expected.native"),
+    ("inline-sources", [], "native", "expected.native"),
     ("draft-markers", [], "native", "expected.native"),
     ("draft-markers", [], "typst", "expected.typ"),
     ("layout", ["crossref"], "typst", "expected.typ"),

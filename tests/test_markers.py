@@ -34,13 +34,18 @@ def test_a_span_of_another_class_is_not_a_marker(tmp_path):
     assert [(m.line, m.text) for m in markers_in_ast(ast, str(md))] == [(1, "y")]
 
 
-def test_null_config_values_are_markers_except_the_logo(tmp_path):
+def test_null_config_values_are_markers_the_logo_too(tmp_path):
+    """A thesis without its logo shows a placeholder on the title page: a
+    marker like every other value left null."""
     cfg = tmp_path / "config.yaml"
-    cfg.write_text("thesis:\n  author: null\n  logo: null\npeople:\n  supervisors:\n    - {name: null}\n")
+    cfg.write_text(
+        "thesis:\n  author: null\n  logo: null\npeople:\n  supervisors:\n    - {name: null}\n", encoding="utf-8"
+    )
     found = markers_in_config(
         {"thesis": {"author": None, "logo": None}, "people": {"supervisors": [{"name": None}]}}, cfg
     )
     assert [(m.line, m.text) for m in found] == [
         (2, "thesis.author belum diisi"),
+        (3, "thesis.logo belum diisi"),
         (6, "people.supervisors.0.name belum diisi"),
     ]

@@ -1,11 +1,15 @@
 """Note and bibliography forms against Chicago notes-bibliography with the
 Indonesian terms, as pandoc's citeproc prints them with the build's style:
-"ed. ke-2", article pages without "hlm.", statutes without a repeated year;
-a figure's source line names the author and its note keeps them."""
+"hlm." before the pages of every kind of note, "ed. ke-2", one form for
+editors and translators in notes and DAFTAR PUSTAKA, a series kept, statutes
+without a repeated year (a golden file over every entry type the thesis
+uses)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -42,11 +46,11 @@ def printed(tmp_path_factory):
     return notes, text
 
 
-def test_article_pages_follow_the_colon_without_hlm(printed):
+def test_article_pages_carry_hlm_like_every_note(printed):
     notes, text = printed
-    assert "54, no. 3 (2000): 457–60." in notes[0]
-    assert "(2000): 457–88." in text  # the page range in DAFTAR PUSTAKA
-    assert "hlm. 51." in notes[3]  # a book's page keeps "hlm."
+    assert "54, no. 3 (2000), hlm. 457–60." in notes[0]
+    assert "(2000): 457–88." in text  # the article's range in DAFTAR PUSTAKA: no place cited
+    assert "hlm. 51." in notes[3]
 
 
 def test_edition_is_ed_ke(printed):
@@ -77,24 +81,68 @@ def test_short_author_for_a_source_line(author, short):
     assert bibliography.short_author(entry) == short
 
 
-def test_figure_source_notes_keep_the_author(built_thesis):
-    """A figure's source line reads "Sumber: Jatmika"; its note names the
-    author too (or is "Ibid." after a note that does), never the title alone."""
-    import zipfile
+# One entry of every kind the thesis cites, with the fields its entries use.
+KINDS = r"""
+@book{buku, author = {Mas'oed, Mohtar}, title = {Ilmu Hubungan Internasional}, subtitle = {Disiplin dan Metodologi},
+  publisher = {LP3ES}, location = {Jakarta}, year = {1994}}
+@book{terjemahan, author = {McClelland, Charles}, title = {Ilmu Hubungan Internasional}, translator = {Adil, Hilman},
+  publisher = {CV Rajawali}, location = {Jakarta}, year = {1981}}
+@collection{kumpulan, editor = {Olson, William C. and Sondermann, Fred A.}, title = {Theory and Practice of International
+  Relations}, edition = {2}, publisher = {Prentice Hall}, location = {Englewood Cliffs, NJ}, year = {1974}}
+@incollection{bab, author = {Nicolson, Harold}, title = {Diplomacy Then and Now}, crossref = {kumpulan}}
+@article{jurnal, author = {Wolff, Stefan}, title = {Paradiplomacy}, subtitle = {Scope, Opportunities and Challenges},
+  journaltitle = {SAIS Europe Journal}, volume = {10}, year = {2007}, url = {http://example.org/w.pdf},
+  urldate = {2016-01-15}}
+@article{jurnal2, author = {Keohane, Robert O.}, title = {Legalized Dispute Resolution}, journaltitle = {International
+  Organization}, volume = {54}, number = {3}, pages = {457--488}, year = {2000}}
+@incollection{seri, author = {Shultz, George P.}, title = {Diplomacy in the Information Age}, booktitle = {Keynote
+  Addresses from the Virtual Diplomacy Conference}, series = {Peaceworks}, number = {18}, publisher = {{United States
+  Institute of Peace}}, date = {1997-09}, url = {http://example.org/s}, urldate = {2016-01-05}}
+@thesis{tesis, author = {Sinambela, Stivani Iswara}, title = {Kebijakan Pemerintah Daerah}, type = {Tesis},
+  institution = {Universitas Muhammadiyah Yogyakarta}, year = {2014}}
+@online{laman, author = {{Biro Kerjasama dan SDA Setda NTB}}, title = {Kerjasama Pemerintah Australia},
+  url = {http://example.org/k.pdf}, urldate = {2016-12-25}}
+@misc{makalah, author = {Criekemans, David}, title = {Are the Boundaries Watering Down?}, organization = {{University
+  of Antwerp}}, location = {Belgium}, year = {2008}}
+@legislation{uu, title = {Undang-Undang Nomor 32 Tahun 2004 tentang Pemerintahan Daerah}, year = {2004}}
+"""
 
-    import docx
-    from lxml import etree
+# first note with a page, the short form with another page, Ibid.
+CITED = " ".join(
+    f"{k} [@{k}, 12]. {k} [@jurnal2, 3]. {k} [@{k}, 14]. {k} [@{k}, 14]."
+    for k in ("buku", "terjemahan", "bab", "jurnal", "jurnal2", "seri", "tesis", "laman", "makalah", "uu")
+)
+GOLDEN = Path(__file__).parent / "golden" / "note-forms.txt"
 
-    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    path = built_thesis / "build/thesis.docx"
-    notes = etree.fromstring(zipfile.ZipFile(path).read("word/footnotes.xml"))
-    text = {n.get(f"{W}id"): "".join(t.text or "" for t in n.iter(f"{W}t")).strip() for n in notes.iter(f"{W}footnote")}
-    sources = [p for p in docx.Document(path).paragraphs if p.style.name == "Figure Source" and "Jatmika" in p.text]
-    assert sources
-    seen = []
-    for p in sources:
-        assert p.text.startswith("Sumber: Jatmika")
-        ref = p._p.find(f".//{W}footnoteReference").get(f"{W}id")
-        seen.append(text[ref])
-    assert all(n.startswith(("Jatmika", "Sidik Jatmika", "Ibid.")) for n in seen), seen
-    assert any("Jatmika" in n for n in seen)
+
+def test_note_forms_of_every_entry_type_match_the_golden_file(tmp_path):
+    """Regenerate with THESIS_UPDATE_GOLDEN=1 and read the diff: every note
+    and entry here is one the guides would accept."""
+    import os
+
+    (tmp_path / "refs.bib").write_text(KINDS, encoding="utf-8")
+    (tmp_path / "style.csl").write_bytes(
+        csl_style.build_style("chicago-notes-bibliography-subsequent-ibid-17th-edition")
+    )
+    md = f"---\nlang: id-ID\n---\n{CITED}\n"
+    out = subprocess.run(
+        [pandoc(), "-f", "markdown", "-t", "plain", "--wrap=none", "--citeproc", "--bibliography", "refs.bib"]
+        + ["--csl", "style.csl"],
+        input=md.encode(),
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    text = out.stdout.decode("utf-8")
+    printed = "\n".join(line for line in text.splitlines()[1:] if line.strip()) + "\n"
+    if os.environ.get("THESIS_UPDATE_GOLDEN"):
+        GOLDEN.write_text(printed, encoding="utf-8")
+    assert printed == GOLDEN.read_text(encoding="utf-8")
+    notes = [line for line in printed.splitlines() if line.startswith("[")]
+    # every note cites a page (12, 14 or 3), each with "hlm." before it
+    for n in notes:
+        assert n.endswith("] Ibid.") or re.search(r"hlm\. (12|14|3)\b", n), n
+        assert not re.search(r"(?<!hlm\.) (12|14|3)\.$", n), n
+    assert not [n for n in notes if re.search(r"\b(ed\.|trans\.) [A-Z]", n)]  # editors: "disunting oleh"
+    assert "Peaceworks 18" in printed.split("[1]")[0] and sum("Peaceworks 18" in n for n in notes) >= 1

@@ -12,14 +12,14 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from conftest import ROOT
+from conftest import FIXTURES
 from scripts import reference_docx
 from scripts.config import load_config
 
 
 @pytest.fixture(scope="module")
 def config():
-    return load_config(ROOT / "config.yaml")
+    return load_config(FIXTURES / "tiny" / "config.yaml")
 
 
 def styles_of(data: bytes):

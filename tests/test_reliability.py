@@ -66,7 +66,10 @@ def test_image_without_alt_text_fails_under_pdf_ua(tiny):
     ch = tiny / "chapters" / "02-penutup.md"
     (tiny / "gambar").mkdir()
     shutil.copy(tiny / "data" / "diagrams" / "_legend.yaml", tiny / "gambar" / "x.png")  # existence is enough
-    ch.write_text(ch.read_text() + "\nLihat @fig:foto.\n\n![Foto lapangan](gambar/x.png){#fig:foto}\n")
+    ch.write_text(
+        ch.read_text(encoding="utf-8") + "\nLihat @fig:foto.\n\n![Foto lapangan](gambar/x.png){#fig:foto}\n",
+        encoding="utf-8",
+    )
     proc = snakemake(tiny)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0

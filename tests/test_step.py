@@ -41,3 +41,28 @@ def test_a_whole_word_list_field_is_one_argument_per_item_and_inside_a_word_join
         r"chapters\c.md",
         r"--x=chapters/a b.md chapters\c.md",
     ]
+
+
+def test_a_failing_step_shows_its_log_and_raises(tmp_path, capsys):
+    log = tmp_path / "logs" / "x.log"
+    code = "import sys; sys.stderr.write('chapters/a.md:3:1: error: bad — fix it\\n'); sys.exit(1)"
+    try:
+        step.execute([[sys.executable, "-c", code]], log, rule="x")
+    except step.StepFailed as exc:
+        assert "its log: " in str(exc)
+    else:
+        raise AssertionError("no StepFailed")
+    assert capsys.readouterr().err == "chapters/a.md:3:1: error: bad — fix it\n"
+    assert log.read_text(encoding="utf-8") == "chapters/a.md:3:1: error: bad — fix it\n"
+
+
+def test_a_hung_step_is_stopped_in_one_line(tmp_path, capsys):
+    log = tmp_path / "x.log"
+    try:
+        step.execute([[sys.executable, "-c", "import time; time.sleep(30)"]], log, rule="x", timeout=0.5)
+    except step.StepFailed:
+        pass
+    else:
+        raise AssertionError("no StepFailed")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: step x did not finish within 0.5 s")

@@ -124,3 +124,43 @@ def test_pdf_pages_reads_the_root_page_tree_and_falls_back_to_pypdf(tmp_path):
     assert pdf_pages(real) == 3 == len(pypdf.PdfReader(real).pages)
     (tmp_path / "junk.pdf").write_bytes(b"not a pdf")
     assert pdf_pages(tmp_path / "junk.pdf") is None
+
+
+def test_a_pdf_open_in_a_viewer_keeps_the_last_good_one_and_says_where_the_new_one_is(
+    renders, tmp_path, monkeypatch, capsys
+):
+    """Windows refuses to replace a file a viewer holds open (os.replace
+    raises PermissionError): one line, exit 1, the old PDF untouched, the
+    DOCX (not open) published here (in the workflow Snakemake then restores
+    it, so both stay the last good build), no temporary file left."""
+    import os
+
+    from scripts.check import verify as verify_module
+
+    pdf, d, t, c, w = renders()
+    out_pdf, out_docx = tmp_path / "build" / "thesis.pdf", tmp_path / "build" / "thesis.docx"
+    out_pdf.parent.mkdir()
+    out_pdf.write_bytes(b"%PDF last good build")
+    real_replace = os.replace
+
+    def held_open(src, dst):
+        if str(dst) == str(out_pdf):
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(verify_module.os, "replace", held_open)
+    argv = ["--pdf", str(pdf), "--docx", str(d), "--typst-source", str(t), "--cited", str(c)]
+    argv += ["--citeproc-warnings", str(w), "--publish-pdf", str(out_pdf), "--publish-docx", str(out_docx)]
+    report = tmp_path / "v.json"
+    assert run([*argv, "-o", str(report)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (
+        f"{out_pdf.as_posix()}: error: could not be replaced, it is open elsewhere — close it in your PDF viewer"
+        f" and build again; the new build is at {pdf.as_posix()}"
+    )
+    assert out_pdf.read_bytes() == b"%PDF last good build"
+    assert out_docx.read_bytes() == d.read_bytes()
+    assert not report.exists()  # so the next build publishes again
+    assert sorted(p.name for p in out_pdf.parent.iterdir()) == ["thesis.docx", "thesis.pdf"]
+    monkeypatch.setattr(verify_module.os, "replace", real_replace)
+    assert run([*argv, "-o", str(report)]) == 0 and out_pdf.read_bytes() == pdf.read_bytes()

@@ -8,7 +8,9 @@ citations. Numbers are stored on the elements (attribute `number`) for the
 format-specific layout filter. Figures and tables are numbered per chapter.
 Settings from metadata: `crossref-figure` (default "Gambar"),
 `crossref-table` ("Tabel"), `crossref-chapter` ("BAB"),
-`crossref-section` ("bagian"), `crossref-appendix` ("LAMPIRAN").
+`crossref-section` ("bagian"), `crossref-appendix` ("LAMPIRAN"),
+`crossref-and` ("dan", between the last two of several references);
+scripts/assemble.py sets them from templates/labels.yaml.
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -16,7 +18,7 @@ local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/bl
 
 local names = {
   fig = 'Gambar', tbl = 'Tabel', chapter = 'BAB', section = 'bagian',
-  appendix = 'LAMPIRAN',
+  appendix = 'LAMPIRAN', ['and'] = 'dan',
 }
 
 local function roman(n)
@@ -133,7 +135,7 @@ local function resolve(cite)
   local n = #cite.citations
   for i, c in ipairs(cite.citations) do
     if i > 1 then
-      out:insert(i == n and pandoc.Str(' dan ') or pandoc.Str(', '))
+      out:insert(i == n and pandoc.Str(' ' .. names['and'] .. ' ') or pandoc.Str(', '))
     end
     out:extend(c.prefix)
     if #c.prefix > 0 then out:insert(pandoc.Space()) end
@@ -153,7 +155,7 @@ function Pandoc(doc)
   local m = doc.meta
   for key, field in pairs({fig = 'crossref-figure', tbl = 'crossref-table',
       chapter = 'crossref-chapter', section = 'crossref-section',
-      appendix = 'crossref-appendix'}) do
+      appendix = 'crossref-appendix', ['and'] = 'crossref-and'}) do
     if m[field] then names[key] = stringify(m[field]) end
   end
   doc = number_document(doc)

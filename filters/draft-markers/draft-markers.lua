@@ -4,10 +4,17 @@ draft-markers: show unfinished places so no reader can miss them.
 `::: todo` blocks and `[text]{.todo}` spans render as a shaded box (Typst)
 or in the "Draft Marker" styles (DOCX), labelled "DRAF:". The build counts
 and lists the same markers (scripts/markers.py); this filter only shows them.
-A `title` attribute, if any, is printed after the text.
+A `title` attribute, if any, is printed after the text. The label's word
+comes from metadata `labels.draft` (templates/labels.yaml).
 ]]
 
 local label = 'DRAF: '
+
+local function read_labels(meta)
+  if meta.labels and meta.labels.draft then
+    label = pandoc.utils.stringify(meta.labels.draft) .. ': '
+  end
+end
 
 local function note_of(el)
   local t = el.attributes.title
@@ -15,7 +22,7 @@ local function note_of(el)
   return nil
 end
 
-function Div(el)
+local function Div(el)
   if not el.classes:includes('todo') then return nil end
   local blocks = el.content
   local first = blocks[1]
@@ -38,7 +45,7 @@ function Div(el)
   return pandoc.Div(blocks, el.attr)
 end
 
-function Span(el)
+local function Span(el)
   if not el.classes:includes('todo') then return nil end
   local inl = pandoc.Inlines{pandoc.Str('[')}
   inl:extend(el.content)
@@ -55,3 +62,5 @@ function Span(el)
   end
   return pandoc.Span(inl, el.attr)
 end
+
+return { { Meta = read_labels }, { Div = Div, Span = Span } }

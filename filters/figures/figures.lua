@@ -6,10 +6,12 @@ A bare image name (no folder, no extension) becomes
 `<figures-dir>/<name>.svg` (metadata `figures-dir`, default
 `build/figures`). Alt text comes from metadata `figures.<name>.alt` (the
 diagram spec's `alt`), otherwise from the caption with citations removed, so
-a citation in a caption yields one footnote, not two. A figure whose spec
+a citation in a caption is cited once, not twice. A figure whose spec
 says `status: draft` gets "[DRAF]" in its caption. The figure's source
 (spec `source`, else the citations in its caption) moves to a line
 "Sumber: …" under the figure; with none, the line is a draft marker.
+The words ("Sumber:", "belum disebutkan", "DRAF") come from metadata
+`labels` (templates/labels.yaml, by config.yaml's language).
 Runs before citeproc.
 ]]
 
@@ -17,7 +19,8 @@ local stringify = pandoc.utils.stringify
 local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/blockwalk.lua')
 local dir = 'build/figures'
 local specs = {}
-local authors = {}
+local words = {source = 'Sumber:', source_missing = 'belum disebutkan', draft = 'DRAF',
+  source_missing_note = 'isi source di spesifikasi diagram atau kutip di keterangan gambar'}
 
 local function plain_caption(inlines)
   local kept = pandoc.Inlines(inlines):walk { Cite = function() return {} end,
@@ -44,49 +47,52 @@ end
 
 function Meta(meta)
   if meta['figures-dir'] then dir = stringify(meta['figures-dir']) end
-  if meta['source-authors'] then
-    for k, v in pairs(meta['source-authors']) do authors[k] = stringify(v) end
-  end
   if meta.figures then
     for k, v in pairs(meta.figures) do specs[k] = v end
   end
+  if meta.labels then
+    for k in pairs(words) do
+      if meta.labels[k] then words[k] = stringify(meta.labels[k]) end
+    end
+  end
 end
 
--- "Sumber: Jatmika" with the full citation, author included, in a note:
--- the author's short name from metadata source-authors (scripts/render.py);
--- without it, pandoc's AuthorInText (name in the text, a note without it).
+-- A citation in the line; filters/inline-sources (around citeproc) writes
+-- it out there in full ("Sumber: Sidik Jatmika, Otonomi Daerah …, hlm.
+-- 51."): a note inside a floating figure would be numbered out of order.
 local function source_cite(cite)
-  local key = cite.citations[1].id
-  local author = authors[key]
-  if not author or #cite.citations > 1 then return pandoc.Inlines{cite} end
-  cite.citations[1].mode = 'NormalCitation'
-  local out = pandoc.Inlines(author)
-  out:insert(cite)
-  return out
+  for _, citation in ipairs(cite.citations) do citation.mode = 'NormalCitation' end
+  return cite
 end
 
 local function source_line(spec, caption_cites)
-  local inl = pandoc.Inlines{pandoc.Str('Sumber:'), pandoc.Space()}
+  local inl = pandoc.Inlines{pandoc.Str(words.source), pandoc.Space()}
   local key = spec and spec.source and stringify(spec.source) or ''
   if key ~= '' then
     local loc = spec.locator and stringify(spec.locator) or ''
     local suffix = loc ~= '' and pandoc.Inlines{pandoc.Str(','), pandoc.Space(), pandoc.Str(loc)} or pandoc.Inlines{}
-    inl:extend(source_cite(pandoc.Cite({pandoc.Str('@' .. key)}, {pandoc.Citation(key, 'AuthorInText', {}, suffix)})))
+    inl:insert(source_cite(pandoc.Cite({pandoc.Str('@' .. key)}, {pandoc.Citation(key, 'NormalCitation', {}, suffix)})))
   elseif spec and spec.source_text and stringify(spec.source_text) ~= '' then
     inl:insert(pandoc.Str(stringify(spec.source_text)))
   elseif #caption_cites > 0 then
-
-    for i, c in ipairs(caption_cites) do
-      if i > 1 then inl:insert(pandoc.Str(';')); inl:insert(pandoc.Space()) end
-      for _, citation in ipairs(c.citations) do citation.mode = 'AuthorInText' end
-      inl:extend(source_cite(c))
+    -- one citation of them all: "A, …; B, …." as one note would read
+    local citations, text = {}, pandoc.Inlines{}
+    for _, c in ipairs(caption_cites) do
+      for _, citation in ipairs(c.citations) do citations[#citations + 1] = citation end
+      text:extend(c.content)
     end
+    inl:insert(source_cite(pandoc.Cite(text, citations)))
   else
     -- "[belum disebutkan: what to fill]": the hint says what to do, not
-    -- the placeholder's words again
+    -- the placeholder's words again (both in the thesis's language)
     local hint = spec and spec.source_hint and stringify(spec.source_hint) or ''
-    if hint == '' then hint = 'isi source di spesifikasi diagram atau kutip di keterangan gambar' end
-    inl:insert(pandoc.Span({pandoc.Str('belum'), pandoc.Space(), pandoc.Str('disebutkan')}, {class = 'todo', title = hint}))
+    if hint == '' then hint = words.source_missing_note end
+    local shown = pandoc.Inlines{}
+    for w in words.source_missing:gmatch('%S+') do
+      if #shown > 0 then shown:insert(pandoc.Space()) end
+      shown:insert(pandoc.Str(w))
+    end
+    inl:insert(pandoc.Span(shown, {class = 'todo', title = hint}))
   end
   return pandoc.Div({pandoc.Para(inl)}, {class = 'figure-source'})
 end
@@ -124,7 +130,7 @@ function Figure(fig)
     local last = fig.caption.long[#fig.caption.long]
     if last.content then
       last.content:insert(pandoc.Space())
-      last.content:insert(pandoc.Strong{pandoc.Str('[DRAF]')})
+      last.content:insert(pandoc.Strong{pandoc.Str('[' .. words.draft .. ']')})
     end
   end
   return {fig, source_line(spec, cites)}

@@ -16,6 +16,14 @@ fields, and a section break ends the roman-numbered front matter.
 local stringify = pandoc.utils.stringify
 local walk_blocks = dofile(PANDOC_SCRIPT_FILE:gsub('[^/\\]*$', '') .. '../lib/blockwalk.lua')
 local layout = {}
+-- The words this filter prints, from metadata `labels` (templates/labels.yaml,
+-- by config.yaml's language); Indonesian when the metadata has none.
+local words = {
+  figure = 'Gambar', table = 'Tabel', appendix = 'LAMPIRAN', draft_stamp = 'Draf',
+  contents = 'Daftar Isi', list_of_figures = 'Daftar Gambar', list_of_tables = 'Daftar Tabel',
+  list_of_appendices = 'Daftar Lampiran',
+  update_field = 'Klik kanan lalu pilih Update Field (F9) untuk memperbarui daftar ini.',
+}
 
 local function has(el, c) return el.classes and el.classes:includes(c) end
 local function typst(s) return pandoc.RawBlock('typst', s) end
@@ -30,7 +38,7 @@ end
 -- stamp goes on the title page and, in the PDF, in every page header.
 local function draft_stamp()
   if not layout['draft-id'] then return nil end
-  return 'Draf ' .. layout['draft-id'] .. ' · commit ' .. (layout['draft-commit'] or '?')
+  return words.draft_stamp .. ' ' .. layout['draft-id'] .. ' · commit ' .. (layout['draft-commit'] or '?')
 end
 
 local function upper_inlines(inlines)
@@ -49,7 +57,7 @@ end
 -- name, a line to sign on, a line for the date of signing.
 local SIGN_LINE = '_______________'
 local DATE_LINE = '_________'
-local SIGN_HEAD = {'Jabatan', 'Nama', 'Tanda Tangan', 'Tanggal'}
+local SIGN_HEAD = {'Jabatan', 'Nama', 'Tanda Tangan', 'Tanggal'}  -- labels.signature_head
 local SIGN_WIDTHS = {0.22, 0.36, 0.26, 0.16}
 
 local function signature_rows(el)
@@ -69,6 +77,10 @@ end
 
 -- ---------------------------------------------------------------- Typst
 local T = {}
+
+local function typst_string(s)
+  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
+end
 
 -- Figures float (to the top or bottom of this page, or the next) while the
 -- text flows on, as in LaTeX and Typst theses: a figure and its "Sumber:"
@@ -97,8 +109,15 @@ local function group_floats(blocks)
   return out
 end
 
+-- The university's logo on the title page: a Div .logo (attributes src and
+-- alt) from templates/frontmatter.md.j2, never a numbered figure.
+local LOGO_HEIGHT = '4cm'
+
 function T.Div(el)
-  if has(el, 'float') then
+  if has(el, 'logo') then
+    return typst('#image(' .. typst_string(el.attributes.src or '') .. ', alt: ' ..
+      typst_string(el.attributes.alt or 'Logo') .. ', height: ' .. LOGO_HEIGHT .. ')')
+  elseif has(el, 'float') then
     local out = pandoc.Blocks{typst('#place(auto, float: true, clearance: 1.5em, block(width: 100%)[')}
     out:extend(el.content)
     out:insert(typst('])'))
@@ -190,7 +209,7 @@ end
 
 function T.Header(el)
   local num = el.attributes.number
-  if num and num:match('^LAMPIRAN') then
+  if num and num:sub(1, #words.appendix) == words.appendix then
     -- appendices: unnumbered for Typst, their label written out
     local content = pandoc.Inlines{pandoc.Str(num), pandoc.LineBreak()}
     content:extend(el.content)
@@ -203,9 +222,6 @@ function T.Header(el)
   return el
 end
 
-local function typst_string(s)
-  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
-end
 
 
 -- A table caption written as a paragraph would end in a paragraph break in
@@ -258,7 +274,6 @@ local function field(instr, placeholder)
 end
 
 local PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-local UPDATE = 'Klik kanan lalu pilih Update Field (F9) untuk memperbarui daftar ini.'
 
 local function list_heading(text)
   return pandoc.Header(1, pandoc.Inlines(text), {class = 'unnumbered'})
@@ -283,7 +298,10 @@ local function signature_table(el)
 end
 
 function D.Div(el)
-  if has(el, 'figure-source') then
+  if has(el, 'logo') then
+    return pandoc.Para{pandoc.Image(pandoc.Inlines(el.attributes.alt or 'Logo'), el.attributes.src or '', '',
+      {height = LOGO_HEIGHT})}
+  elseif has(el, 'figure-source') then
     return pandoc.Div(el.content, {['custom-style'] = 'Figure Source'})
   elseif has(el, 'approval') then
     return pandoc.Div(el.content, {['custom-style'] = 'Approval Text'})
@@ -301,13 +319,13 @@ function D.Div(el)
     return out
 
   elseif has(el, 'toc') then
-    return {list_heading('DAFTAR ISI'), field('TOC \\o "1-3" \\h \\z \\u', UPDATE)}
+    return {list_heading(pandoc.text.upper(words.contents)), field('TOC \\o "1-3" \\h \\z \\u', words.update_field)}
   elseif has(el, 'lof') then
-    return {list_heading('DAFTAR GAMBAR'), field('TOC \\h \\z \\t "Image Caption,1"', UPDATE)}
+    return {list_heading(pandoc.text.upper(words.list_of_figures)), field('TOC \\h \\z \\t "Image Caption,1"', words.update_field)}
   elseif has(el, 'lot') then
-    return {list_heading('DAFTAR TABEL'), field('TOC \\h \\z \\t "Table Caption,1"', UPDATE)}
+    return {list_heading(pandoc.text.upper(words.list_of_tables)), field('TOC \\h \\z \\t "Table Caption,1"', words.update_field)}
   elseif has(el, 'loa') then
-    return {list_heading('DAFTAR LAMPIRAN'), field('TOC \\h \\z \\f L', UPDATE)}
+    return {list_heading(pandoc.text.upper(words.list_of_appendices)), field('TOC \\h \\z \\f L', words.update_field)}
   elseif has(el, 'mainmatter') then
     -- End the front-matter section: roman numbers there, arabic from BAB I on
     -- (the final section, taken from the reference document, restarts at 1).
@@ -326,6 +344,11 @@ function D.Div(el)
 end
 
 function D.Header(el)
+  if el.classes:includes('unlisted') then
+    -- in no contents list (DAFTAR PUSTAKA's groups): Word's TOC field
+    -- would list a Heading paragraph on its update, so a style of its own
+    return pandoc.Div({pandoc.Para(el.content)}, {['custom-style'] = 'Unlisted Heading'})
+  end
   local num = el.attributes.number
   -- the drafts' redline writes the number into the text itself and keeps
   -- it here, so that an appendix is still an entry of DAFTAR LAMPIRAN
@@ -340,7 +363,7 @@ function D.Header(el)
     end
     content:extend(upper_inlines(el.content))
     local label = num or shown
-    if label and label:match('^LAMPIRAN') then
+    if label and label:sub(1, #words.appendix) == words.appendix then
       -- an entry of DAFTAR LAMPIRAN (TOC \f L): a TC field, as Word marks
       -- entries that are not in the heading levels' list of their own
       local title = pandoc.text.upper(stringify(el.content)):gsub('%s+', ' ')
@@ -378,7 +401,7 @@ function D.Figure(el)
     return img
   end }
   if num then
-    el.caption = prefix_caption(el.caption, 'Gambar ' .. num)
+    el.caption = prefix_caption(el.caption, words.figure .. ' ' .. num)
     el.attributes.number = nil
   end
   return el
@@ -387,7 +410,7 @@ end
 function D.Table(el)
   local num = el.attributes.number
   if num then
-    el.caption = prefix_caption(el.caption, 'Tabel ' .. num)
+    el.caption = prefix_caption(el.caption, words.table .. ' ' .. num)
     el.attributes.number = nil
   end
   return el
@@ -400,6 +423,14 @@ local function read_meta(meta)
   if meta['docx-footer-rid'] then layout['docx-footer-rid'] = stringify(meta['docx-footer-rid']) end
   for _, k in ipairs({'draft-id', 'draft-commit'}) do
     if meta[k] then layout[k] = stringify(meta[k]) end
+  end
+  if meta.labels then
+    for k in pairs(words) do
+      if meta.labels[k] then words[k] = stringify(meta.labels[k]) end
+    end
+    if meta.labels.signature_head then
+      for i, h in ipairs(meta.labels.signature_head) do SIGN_HEAD[i] = stringify(h) end
+    end
   end
 
 end

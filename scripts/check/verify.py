@@ -14,6 +14,7 @@ grows with the thesis (``--pdf-text`` does it anyway).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -95,7 +96,7 @@ def verify(pdf, docx, typ, cited_ast, warnings, pdf_text=False):
     for key in sorted(cited - listed):
         err(
             pdf,
-            f"cited entry {key!r} is not in DAFTAR PUSTAKA",
+            f"cited entry {key!r} is not in the bibliography",
             "keep the ::: {#refs} block in the thesis",
             "verify-bibliography",
         )
@@ -138,12 +139,30 @@ def pdf_pages(pdf) -> int | None:
         return None
 
 
-def publish(pairs):
-    """Copy each render into place atomically (temporary file, then rename)."""
+# Who holds a published file open, by its kind: what to close.
+VIEWERS = {".pdf": "your PDF viewer", ".docx": "Word or LibreOffice"}
+
+
+def publish(pairs) -> list[str]:
+    """Copy each render into place atomically (temporary file, then rename).
+    On Windows a file open in a viewer cannot be replaced (PermissionError):
+    that file keeps the last good build and a line says where the new one
+    is; the lines are returned (empty when all were published)."""
+    refused = []
     for src, dst in pairs:
-        tmp = Path(dst).with_name(f".{Path(dst).name}.part")
+        dst = Path(dst)
+        tmp = dst.with_name(f".{dst.name}.part")
         shutil.copyfile(src, tmp)
-        tmp.replace(dst)
+        try:
+            os.replace(tmp, dst)
+        except PermissionError:
+            tmp.unlink(missing_ok=True)
+            viewer = VIEWERS.get(dst.suffix.lower(), "the program that has it open")
+            refused.append(
+                f"{dst.as_posix()}: error: could not be replaced, it is open elsewhere — close it in {viewer}"
+                f" and build again; the new build is at {Path(src).as_posix()}"
+            )
+    return refused
 
 
 @main_guard
@@ -169,10 +188,13 @@ def run(argv=None) -> int:
         return 1
     print(
         f"verify passed: {counts['pdf_notes']} notes in PDF and DOCX, {counts['cited']} works cited, "
-        "all in DAFTAR PUSTAKA",
+        "all in the bibliography",
         file=sys.stderr,
     )
-    publish([p for p in ((args.pdf, args.publish_pdf), (args.docx, args.publish_docx)) if p[1]])
+    refused = publish([p for p in ((args.pdf, args.publish_pdf), (args.docx, args.publish_docx)) if p[1]])
+    if refused:
+        print("\n".join(refused), file=sys.stderr)
+        return 1
     write_atomic(args.output, json.dumps({"passed": True, **counts}, indent=1) + "\n")
     return 0
 

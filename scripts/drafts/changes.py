@@ -140,8 +140,11 @@ def summary(revised: list, passages: Passages) -> list[dict]:
 def redline_docx(old_ast: dict, new_ast: dict, author: str, date: str, reference, meta: dict) -> tuple[bytes, list]:
     """changes.docx (finished: paragraph marks, unique ids) and the revised blocks."""
     from scripts import render as renderer
+    from scripts.assemble import from_meta
 
-    blocks = redline.revise(old_ast["blocks"], new_ast["blocks"], author, date)
+    words = from_meta(new_ast["meta"]["labels"]) if "labels" in new_ast.get("meta", {}) else {}
+    figure_table = (words.get("figure", "Gambar"), words.get("table", "Tabel"))
+    blocks = redline.revise(old_ast["blocks"], new_ast["blocks"], author, date, figure_table)
     with tempfile.TemporaryDirectory() as tmp:
         ast = Path(tmp) / "changes.json"
         ast.write_text(json.dumps({**new_ast, "blocks": blocks}, ensure_ascii=False), encoding="utf-8")

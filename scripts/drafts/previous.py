@@ -29,7 +29,7 @@ def read_markdown(text: str, source: str) -> dict:
     return json.loads(proc.stdout)
 
 
-def recite(ref: str, config_json, front_pages, figures_meta, bib, csl, out) -> None:
+def recite(ref: str, config_json, front_pages, figures_meta, bib, csl, out, bib_json=None) -> None:
     from scripts import render
     from scripts.assemble import assemble
     from scripts.chapters import chapter
@@ -48,7 +48,9 @@ def recite(ref: str, config_json, front_pages, figures_meta, bib, csl, out) -> N
             ast.write_text(json.dumps(read_markdown(draft_git.show(ref, src) or "", f"{ref}:{src}")), encoding="utf-8")
             chapters.append((c.role, src, str(ast)))
         doc = assemble(config, front_pages, chapters, figures)
-        render.cite(doc, out, bib, csl)
+        # as the thesis is cited: the same groups of DAFTAR PUSTAKA, so the
+        # redline shows no change the author did not make
+        render.cite(doc, out, bib, csl, bib_json=bib_json, groups=render.bibliography_groups(config["citations"]))
 
 
 @main_guard
@@ -58,14 +60,16 @@ def run(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ref", required=True)
     ap.add_argument("--stored")
-    for a in ("--config", "--front-pages", "--figures-meta", "--bib", "--csl"):
+    for a in ("--config", "--front-pages", "--figures-meta", "--bib", "--bib-json", "--csl"):
         ap.add_argument(a)
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args(argv)
     if args.stored:
         shutil.copyfile(args.stored, args.output)
     else:
-        recite(args.ref, args.config, args.front_pages, args.figures_meta, args.bib, args.csl, args.output)
+        recite(
+            args.ref, args.config, args.front_pages, args.figures_meta, args.bib, args.csl, args.output, args.bib_json
+        )
     return 0
 
 

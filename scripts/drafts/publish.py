@@ -15,8 +15,10 @@ tags the commit last. A refusal changes nothing under ``drafts/`` and no tag.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from scripts.common import ROOT, fail, main_guard, write_atomic
@@ -123,14 +125,31 @@ def publish(did: str, stage: Path, since=None, bibliography="references.bib") ->
             f"the draft's {', '.join(missing)} were not built; nothing was published",
             "run draft again",
         )
-    part = DRAFTS / f".{did}.part"
-    shutil.rmtree(part, ignore_errors=True)
-    part.mkdir(parents=True)
-    for staged, name in PUBLISHED.items():
-        if (stage / staged).is_file():
-            shutil.copy2(stage / staged, part / name)
-    part.rename(final)
-    write_index()
+    # A fresh hidden folder (never one a crashed run left, which Windows may
+    # not let us delete), renamed onto the missing drafts/<id>: atomic on
+    # every OS, and no file that a reader may have open is replaced.
+    DRAFTS.mkdir(parents=True, exist_ok=True)
+    part = Path(tempfile.mkdtemp(prefix=f".{did}.", suffix=".part", dir=DRAFTS))
+    try:
+        os.chmod(part, 0o755)  # mkdtemp's 0700 would hide the draft from a web server
+        for staged, name in PUBLISHED.items():
+            if (stage / staged).is_file():
+                shutil.copy2(stage / staged, part / name)
+        os.rename(part, final)
+    except BaseException:
+        shutil.rmtree(part, ignore_errors=True)
+        raise
+    try:
+        write_index()
+    except PermissionError:
+        # Windows: the index is open in a program that locks it. The draft
+        # is published; the index can be written again at any time.
+        index = (DRAFTS / "index.html").as_posix()
+        print(
+            f"{index}: warning: could not be replaced, it is open elsewhere — close it, then run:"
+            " python -m scripts.drafts.publish index",
+            file=sys.stderr,
+        )
     draft_git.tag(did)
     return final
 

@@ -377,7 +377,10 @@ def align(olds: list, news: list, like) -> list[tuple[int, int]]:
 # -- generated numbers as text ---------------------------------------------------
 
 
-def numbers_as_text(blocks: list) -> list:
+FIGURE_TABLE = ("Gambar", "Tabel")  # the id words; a draft's own come from its AST's metadata labels
+
+
+def numbers_as_text(blocks: list, words=FIGURE_TABLE) -> list:
     """Headings', figures' and tables' numbers (the ``number`` attribute the
     crossref filter sets and filters/layout/layout.lua prints in the DOCX)
     written into their text, the way the layout prints them, so that a number
@@ -410,7 +413,7 @@ def numbers_as_text(blocks: list) -> list:
         elif t in ("Figure", "Table"):
             num = take(x["c"][0])
             if num:
-                word = "Gambar" if t == "Figure" else "Tabel"
+                word = words[0] if t == "Figure" else words[1]
                 long = x["c"][1][1]
                 if not long or long[0]["t"] not in INLINE_HOLDERS:
                     long.insert(0, {"t": "Plain", "c": []})
@@ -525,11 +528,11 @@ def joined(x):
     return x
 
 
-def prepared(blocks: list) -> list:
-    return joined(numbers_as_text(blocks))
+def prepared(blocks: list, words=FIGURE_TABLE) -> list:
+    return joined(numbers_as_text(blocks, words))
 
 
-def revise(old: list, new: list, author: str, date: str) -> list:
+def revise(old: list, new: list, author: str, date: str, words=FIGURE_TABLE) -> list:
     """The new blocks with every change since ``old`` as a revision (numbers
-    as text, words whole)."""
-    return Redline(author, date).blocks(prepared(old), prepared(new))
+    as text, words whole; ``words``: the thesis's words for figure and table)."""
+    return Redline(author, date).blocks(prepared(old, words), prepared(new, words))

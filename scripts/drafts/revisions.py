@@ -157,10 +157,23 @@ def _para_mark(p):
 
 def _paragraph(p, drop: str, notes: list) -> str:
     """The text of a paragraph without the revisions of kind ``drop``;
-    the footnotes it still refers to are appended to ``notes``."""
+    the footnotes it still refers to are appended to ``notes``. A field's
+    result (a contents entry's page number) is left out: it is the word
+    processor's to compute, not text of the thesis (LibreOffice writes the
+    pages it sets when it saves)."""
     out = []
-    for el in p.iter(q("t"), q("delText"), q("tab"), q("br"), q("footnoteReference")):
-        if _in(el, q(drop)) or _in(el, q("pPr")):
+    fields: list[str] = []  # per open field: "code" until its separator, then "result"
+    for el in p.iter(q("t"), q("delText"), q("tab"), q("br"), q("footnoteReference"), q("fldChar")):
+        if el.tag == q("fldChar"):
+            kind = el.get(q("fldCharType"))
+            if kind == "begin":
+                fields.append("code")
+            elif kind == "separate" and fields:
+                fields[-1] = "result"
+            elif kind == "end" and fields:
+                fields.pop()
+            continue
+        if _in(el, q(drop)) or _in(el, q("pPr")) or "result" in fields:
             continue
         if el.tag in (q("t"), q("delText")):
             out.append(el.text or "")
@@ -181,6 +194,10 @@ def _paragraphs(root, drop: str, notes: list) -> list[str]:
             carry = text
             continue
         carry = ""
+        if not text.strip() and p.find(f"{q('pPr')}/{q('sectPr')}") is not None:
+            # a section break, not a paragraph of text: LibreOffice saves it
+            # on the paragraph before (the end of DAFTAR LAMPIRAN)
+            continue
         out.append(" ".join(text.split()))
     if carry:
         out.append(" ".join(carry.split()))

@@ -1,5 +1,7 @@
-"""Diagram specs: validated with located errors; drawn with every actor,
-relation and legend entry; the same spec gives the same bytes."""
+"""This thesis's diagram specs (data/diagrams/): valid, with located errors;
+drawn with every actor, relation and legend entry; the same spec gives the
+same bytes; the source's legends. The same on the pipeline's own fixtures,
+which travel with the template: tests/test_diagram_specs.py."""
 
 from __future__ import annotations
 
@@ -134,7 +136,7 @@ def test_same_spec_same_bytes(tmp_path):
         ha = hashlib.sha256((a / f"pola-transnasional.{ext}").read_bytes()).hexdigest()
         hb = hashlib.sha256((b / f"pola-transnasional.{ext}").read_bytes()).hexdigest()
         assert ha == hb, ext
-    assert not re.search(r"<dc:date>", (a / "pola-transnasional.svg").read_text())
+    assert not re.search(r"<dc:date>", (a / "pola-transnasional.svg").read_text(encoding="utf-8"))
 
 
 def test_metadata_step_draws_nothing_and_skips_matplotlib(tmp_path, data_json):
@@ -173,23 +175,11 @@ def test_drawing_step_writes_manifest_of_every_file(tmp_path, data_json):
 
 # ------------------------------------------------------------ flow layout
 
-WIDE_FLOW = {
-    "id": "uji",
-    "kind": "flow",
-    "status": "final",
-    "steps": [
-        {"id": f"s{i}", "label": f"Langkah {i} dengan label\nyang cukup panjang sekali", "actor": "Aktor yang panjang"}
-        for i in range(5)
-    ]
-    + [{"id": "akhir", "label": "Keputusan", "actor": "Pemprov"}],
-    "flows": [{"from": f"s{i}", "to": "akhir"} for i in range(4)]
-    + [{"from": "s4", "to": "s0"}, {"from": "s1", "to": "akhir"}],
-}
-
 
 def flow_specs():
+    # (a wide made-up flow and the fixtures' flow: tests/test_diagram_specs.py)
     real = load_yaml(SPECS / "skema-proses-kerjasama.yaml")
-    return [pytest.param(real, id="skema-proses-kerjasama"), pytest.param(WIDE_FLOW, id="wide")]
+    return [pytest.param(real, id="skema-proses-kerjasama")]
 
 
 def rect(box, margin=0.0):
@@ -313,19 +303,3 @@ def test_human_alt_sentence_may_name_only_drawn_relations(sentence, bad):
     spec = load_yaml(SPECS / "pola-state-centric.yaml")
     spec["alt"] = sentence
     assert undrawn_relations(spec, load_yaml(SPECS / "_legend.yaml")) == bad
-
-
-def test_a_draft_figure_is_a_draft_marker(tmp_path):
-    import json
-    import subprocess
-
-    from conftest import pandoc
-    from scripts.check.document import Doc
-    from scripts.check.run import draft_figure_markers
-
-    md = tmp_path / "01-bab.md"
-    md.write_text("# Bab\n\nTeks.\n\n![Pola.](pola-state-centric){#fig:pola}\n", encoding="utf-8")
-    ast = json.loads(subprocess.run([pandoc(), str(md), "-t", "json"], capture_output=True, check=True).stdout)
-    (m,) = draft_figure_markers(Doc(str(md), ast), {"pola-state-centric": {"status": "draft"}})
-    assert (m.line, m.kind) == (5, "figure") and "draf" in m.text
-    assert draft_figure_markers(Doc(str(md), ast), {"pola-state-centric": {"status": "final"}}) == []

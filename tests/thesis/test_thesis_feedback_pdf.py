@@ -1,5 +1,6 @@
 """Feedback from a supervisor's annotated PDF (scripts/drafts/feedback_pdf.py)
-of a published draft of the real thesis. The annotations are written into the
+of a published draft of this thesis (its anchors are this thesis's words, so it
+stays in tests/thesis/, which the template does not copy). The annotations are written into the
 draft's own thesis.pdf as Acrobat and pdf.js save them (tests/pdf_review.py,
 an incremental update), placed over the words where poppler's pdftotext — not
 the pdfminer.six the feedback reads with — sees them. Every item must come
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from pdf_review import PdfReview, find, have_pdftotext, word_boxes
-from test_feedback import real_draft  # noqa: F401  (the real thesis, committed, with its first draft)
+from test_thesis_feedback import real_draft  # noqa: F401  (the real thesis, committed, with its first draft)
 
 from conftest import snakemake
 
@@ -295,7 +296,7 @@ def test_a_review_saved_by_pdfjs_itself(acrobat, tmp_path):
     (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
     review = tmp_path / "review-pdfjs-itself.pdf"
     subprocess.run(
-        ["node", Path(__file__).with_name("pdfjs_save.mjs"), pdf, tmp_path / "spec.json", review],
+        ["node", Path(__file__).parent.parent / "pdfjs_save.mjs", pdf, tmp_path / "spec.json", review],
         check=True,
         capture_output=True,
         env={**os.environ, "PDFJS_DIST": str(PDFJS_DIST)},
@@ -353,7 +354,7 @@ def test_a_review_saved_by_poppler_as_evince_saves_it(acrobat, tmp_path):
     (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
     review = tmp_path / "review-evince.pdf"
     subprocess.run(
-        [POPPLER_PY, Path(__file__).with_name("poppler_save.py"), pdf, tmp_path / "spec.json", review],
+        [POPPLER_PY, Path(__file__).parent.parent / "poppler_save.py", pdf, tmp_path / "spec.json", review],
         check=True,
         capture_output=True,
         timeout=120,

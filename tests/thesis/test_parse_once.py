@@ -77,11 +77,18 @@ def test_the_config_is_read_once(readers):
     assert [prog for _pid, prog in readers_of_config] == ["frontmatter"]
 
 
-def test_the_printed_thesis_has_the_authors_24_notes(readers):
-    """The real thesis, built: BAB I's 24 notes are the only footnotes
-    (issue 15: the four notes the author did not write are gone)."""
+def test_the_printed_thesis_has_the_authors_24_citations(readers):
+    """The real thesis, built: BAB I's 24 citations are the only ones
+    (issue 15: the four notes the author did not write are gone) — 21
+    footnotes and the three on figure captions written out in the figures'
+    "Sumber:" lines (issue 25: a note in a float prints out of order)."""
+    import docx
+
     from scripts.check.verify import docx_footnotes, docx_parts
 
     _, project = readers
     _body, notes = docx_parts(project / "build" / "thesis.docx")
-    assert docx_footnotes(notes) == 24
+    assert docx_footnotes(notes) == 21
+    d = docx.Document(str(project / "build" / "thesis.docx"))
+    cited = [p.text for p in d.paragraphs if p.style.name == "Figure Source" and "Jatmika" in p.text]
+    assert len(cited) == 3, cited
