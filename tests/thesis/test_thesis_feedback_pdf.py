@@ -48,6 +48,17 @@ def at(project, chapter, text, nth=0):
     raise AssertionError(f"{text!r} not in {chapter}")
 
 
+def label(pdf, index) -> str:
+    """The page label a reader shows for page ``index`` (pypdf, not the feedback)."""
+    from pypdf import PdfReader
+
+    return PdfReader(str(pdf)).page_labels[index]
+
+
+def bab3_label(pdf) -> str:
+    return label(pdf, find(word_boxes(pdf), "Bagian ini menguji empat hipotesis")[0])
+
+
 def data_line(project, path, key):
     lines = (project / path).read_text(encoding="utf-8").splitlines()
     return f"{path}:{next(n for n, ln in enumerate(lines, 1) if ln.strip().startswith(key))}"
@@ -103,6 +114,7 @@ def test_every_annotation_reads_back_with_its_words_page_and_line(acrobat):
     project, did, pdf, review = acrobat
     assert review.read_bytes().startswith(pdf.read_bytes())  # an incremental update, as readers save
     rows, md = read_back(project, review)
+    b3 = bab3_label(pdf)
     got = [(r["kind"], r["where"], r["page"], r["text"], r["comment"], r["source"]) for r in rows]
     assert got == [
         ("highlight", "body", "1", CAPITAL, "Sumber untuk ibu kota?", at(project, BAB1, "Ibu kota dari")),
@@ -119,8 +131,8 @@ def test_every_annotation_reads_back_with_its_words_page_and_line(acrobat):
         ("underline", "footnote", "2", "LP3ES,", "Kota terbit?", at(project, BAB1, "@masoed1994")),
         # beside a paragraph: the paragraph, from its first line
         ("text-box", "body", "3", "", "Rumusan masalah terlalu umum.", at(project, BAB1, "Berdasarkan pemikiran")),
-        ("sticky-note", "body", "27", "", "Hipotesis belum diuji dengan bukti.", at(project, BAB3, "Bagian ini")),
-        ("highlight", "cell", "27", "H2", "H2 tanpa bukti", data_line(project, "data/codebook.yaml", "H2:")),
+        ("sticky-note", "body", b3, "", "Hipotesis belum diuji dengan bukti.", at(project, BAB3, "Bagian ini")),
+        ("highlight", "cell", b3, "H2", "H2 tanpa bukti", data_line(project, "data/codebook.yaml", "H2:")),
     ]
     assert all(r["author"] == SUPERVISOR and r["date"] == ISO for r in rows)
     assert rows[0]["replies"] == f"{AUTHOR} ({ISO}): Akan saya tambahkan dari BPS NTB."  # the thread
@@ -129,7 +141,7 @@ def test_every_annotation_reads_back_with_its_words_page_and_line(acrobat):
     assert rows[6]["context"].startswith("H2 | 0 | 0 | 0")  # a cell: its row
     assert f"# Masukan {SUPERVISOR} untuk draf {did}" in md and "7 butir" in md
     assert "> ↳ Penulis (2026-03-01T09:00:00+07:00): Akan saya tambahkan dari BPS NTB." in md
-    assert f"**Catatan tempel** (body, hlm. 27) oleh {SUPERVISOR} ({ISO}) — `{at(project, BAB3, 'Bagian ini')}`" in md
+    assert f"**Catatan tempel** (body, hlm. {b3}) oleh {SUPERVISOR} ({ISO}) — `{at(project, BAB3, 'Bagian ini')}`" in md
 
 
 @pytest.mark.parametrize("order,rotate", [("spec", False), ("acrobat", True)], ids=["spec-quadpoints", "rotated"])
@@ -157,8 +169,8 @@ def test_a_review_saved_by_pdfjs(acrobat, tmp_path):
     p, words = find(pages, "terlibatnya aktor non-negara yang semakin eksis")
     r.pdfjs_highlight(p, words, user=EXAMINER)
     figure, words = find(pages, "Gambar 3.1 Matriks triangulasi", page=None, nth=1)  # the caption, not the list
-    _, label = find(pages, "Wawancara", page=figure)
-    r.pdfjs_highlight(figure, label, user=EXAMINER)
+    _, column = find(pages, "Wawancara", page=figure)
+    r.pdfjs_highlight(figure, column, user=EXAMINER)
     r.pdfjs_text_box(figure, [100, 60, 300, 80], "Sisa halaman kosong?", user=EXAMINER)
     r.pdfjs_ink(0, [150, 300, 300, 320, 450, 300])
     review = r.save(tmp_path / "review-pdfjs.pdf")
@@ -171,10 +183,10 @@ def test_a_review_saved_by_pdfjs(acrobat, tmp_path):
     assert third["date"] == "2026-03-02T10:15:00"
     hyphen = by[("highlight", "1", "terlibatnya aktor non-negara yang semakin eksis")]
     assert hyphen["source"] == at(project, BAB1, "terlibatnya aktor non-negara") and hyphen["author"] == EXAMINER
-    drawn = by[("highlight", str(figure - 10), "Wawancara")]
+    drawn = by[("highlight", label(pdf, figure), "Wawancara")]
     assert drawn["where"] == "figure" and drawn["context"] == "Gambar matriks-triangulasi"
     box = next(r for r in rows if r["kind"] == "text-box")
-    assert box["comment"] == "Sisa halaman kosong?" and box["page"] == str(figure - 10) and box["source"]
+    assert box["comment"] == "Sisa halaman kosong?" and box["page"] == label(pdf, figure) and box["source"]
     ink = next(r for r in rows if r["kind"] == "ink")
     assert ink["page"] == "i" and ink["where"] == "title"  # the title page: its item, with its page
 
@@ -304,14 +316,15 @@ def test_a_review_saved_by_pdfjs_itself(acrobat, tmp_path):
     )
     assert review.read_bytes().startswith(pdf.read_bytes())  # pdf.js saves incrementally
     rows, _ = read_back(project, review)
+    b3 = bab3_label(pdf)
     got = [(r["kind"], r["page"], r["author"], r["text"], r["comment"], r["source"]) for r in rows]
     twice = "Pemerintah Provinsi Nusa Tenggara Barat"
     assert got == [
         ("highlight", "1", "", CAPITAL, "", at(project, BAB1, "Ibu kota dari")),
         ("highlight", "2", EXAMINER, "Undang-undang no. 22 Tahun 1999", "", at(project, BAB1, "Undang-undang no. 22")),
         ("highlight", "3", EXAMINER, twice, "", at(project, BAB1, twice + " (NTB), sebelumnya")),
-        ("text-box", "27", "", "", "Hipotesis belum diuji.", at(project, BAB3, "Bagian ini")),
-        ("highlight", "27", "", "H2", "", data_line(project, "data/codebook.yaml", "H2:")),
+        ("text-box", b3, "", "", "Hipotesis belum diuji.", at(project, BAB3, "Bagian ini")),
+        ("highlight", b3, "", "H2", "", data_line(project, "data/codebook.yaml", "H2:")),
     ]
 
 
@@ -361,13 +374,14 @@ def test_a_review_saved_by_poppler_as_evince_saves_it(acrobat, tmp_path):
     )
     assert review.read_bytes().startswith(pdf.read_bytes())  # poppler saves incrementally
     rows, _ = read_back(project, review)
+    b3 = bab3_label(pdf)
     got = [(r["kind"], r["where"], r["page"], r["text"], r["comment"], r["source"]) for r in rows]
     assert got == [
         ("highlight", "body", "1", CAPITAL, "Sumber?", at(project, BAB1, "Ibu kota dari")),
         ("squiggly", "body", "2", "Undang-undang no. 22 Tahun 1999", "", at(project, BAB1, "Undang-undang no. 22")),
         ("strike-out", "body", "2", "memebuka", "salah ketik", at(project, BAB1, "memebuka")),
         ("underline", "footnote", "2", "LP3ES,", "Kota terbit?", at(project, BAB1, "@masoed1994")),
-        ("sticky-note", "body", "27", "", "Hipotesis belum diuji.", at(project, BAB3, "Bagian ini")),
-        ("highlight", "cell", "27", "H2", "", data_line(project, "data/codebook.yaml", "H2:")),
+        ("sticky-note", "body", b3, "", "Hipotesis belum diuji.", at(project, BAB3, "Bagian ini")),
+        ("highlight", "cell", b3, "H2", "", data_line(project, "data/codebook.yaml", "H2:")),
     ]
     assert [r["author"] for r in rows[:4]] == [SUPERVISOR] * 4
