@@ -86,11 +86,12 @@ def get_strict_flag():
     return ["--strict"] if config.get("strict") else []
 
 
-def get_feedback_docx(wildcards):
+def get_feedback_review(wildcards):
+    """The review to read: a draft's DOCX or PDF, told apart by content."""
     path = config.get("feedback")
     if not path:
         raise WorkflowError(
-            "feedback needs the reviewed file — run: snakemake --cores 1 feedback --config feedback=PATH.docx"
+            "feedback needs the reviewed file — run: snakemake --cores 1 feedback --config feedback=PATH.docx (or .pdf)"
         )
     return path
 

@@ -1,6 +1,6 @@
 # Drafts for supervisors (scripts/drafts/): `snakemake --cores all draft`
 # publishes drafts/<date>-<commit>/ from the committed state and tags it;
-# `snakemake --cores 1 feedback --config feedback=PATH.docx` reads a review.
+# `snakemake --cores 1 feedback --config feedback=PATH.docx` (or .pdf) reads a review.
 #
 # Whether a draft may be made (a clean tree; not yet published; which draft
 # to compare with) is decided while the DAG is built, before any job runs:
@@ -188,7 +188,7 @@ rule draft_record:
 
 rule feedback:
     input:
-        docx=get_feedback_docx,
+        review=get_feedback_review,
         draft_ast=get_feedback_draft_ast,
         # the current source, to point each item at its line
         sources=get_chapter_sources,
@@ -197,6 +197,9 @@ rule feedback:
         + sorted(str(p) for p in Path("data").glob("*.yaml")),
         code=[
             "scripts/drafts/feedback.py",
+            "scripts/drafts/feedback_pdf.py",
+            "scripts/drafts/draft_text.py",
+            "scripts/drafts/identity.py",
             "scripts/drafts/sources.py",
             "scripts/locate.py",
         ],
@@ -207,7 +210,7 @@ rule feedback:
         f"logs/feedback/{FEEDBACK_STEM}.log",
     run:
         step.run(
-            "python -m scripts.drafts.feedback {input.docx} --chapters {input.sources} --asts {input.asts}"
+            "python -m scripts.drafts.feedback {input.review} --chapters {input.sources} --asts {input.asts}"
             " --data {input.data} --md {output.md} --csv {output.csv}",
             echo=True,
         )

@@ -44,12 +44,15 @@ def draft_inputs(wildcards):
     return files
 
 
-def draft_meta(wildcards, kind=""):
-    commit = wildcards.draft.rsplit("-", 1)[1]
+def draft_meta(wildcards):
+    """The draft stamp (title page, page headers) and identity (the files'
+    subject, scripts/drafts/identity.py) of a draft's PDF and DOCX."""
+    from scripts.drafts.identity import Identity, subject
+
     return [
         *("--meta", f"draft-id={wildcards.draft}"),
-        *("--meta", f"draft-commit={commit}"),
-        *("--meta", f"subject=draft {wildcards.draft}{kind}"),
+        *("--meta", f"draft-commit={Identity(wildcards.draft).commit}"),
+        *("--meta", f"subject={subject(wildcards.draft)}"),
     ]
 
 
@@ -94,25 +97,25 @@ def record_inputs(wildcards):
 
 
 def get_feedback_draft_ast(wildcards):
-    """The cited AST of the draft the review names (its footnotes' citations)."""
-    import re
-    import zipfile
+    """The cited AST of the draft the review names (its text, its notes'
+    citations), by scripts/drafts/identity.py, the one reader of it."""
+    from scripts.drafts.identity import read
 
-    try:
-        with zipfile.ZipFile(get_feedback_docx(wildcards)) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return []
-    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)", core)
-    ast = Path("drafts") / (m.group(1) if m else "-") / "thesis.json"
+    found = read(get_feedback_review(wildcards))
+    ast = Path("drafts") / (found.id if found else "-") / "thesis.json"
     return [str(ast)] if ast.is_file() else []
 
 
 def feedback_stem():
-    """feedback/<draft>-<reviewer>-<hash>: one pair of files per review."""
-    from scripts.drafts.feedback import review_stem
+    """feedback/<draft>-<reviewer>-<hash>: one pair of files per review. A
+    draft's PDF without annotations ends the run here, in one line, exit 0."""
+    from scripts.drafts.feedback import nothing_to_read, review_stem
 
     path = config.get("feedback")
+    said = nothing_to_read(path) if path else None
+    if said:
+        sys.stderr.write(f"{said}\n")
+        sys.exit(0)
     return review_stem(path) if path else "none"
 
 

@@ -215,8 +215,10 @@ def typst_location(src: str, diagnostic: str) -> str:
     return f"{m.group(1)}:{m.group(2)}" if m else "1:1"
 
 
-def typst_meta(ast_in) -> dict:
-    """Title, author, keywords and layout for the template, as plain JSON."""
+def typst_meta(ast_in, extra_meta=None) -> dict:
+    """Title, author, keywords and layout for the template, as plain JSON;
+    a draft's identity (``subject``, scripts/drafts/identity.py) becomes the
+    PDF's subject (``/Subject`` and XMP ``dc:description``)."""
     import json
 
     from scripts.assemble import from_meta
@@ -231,6 +233,7 @@ def typst_meta(ast_in) -> dict:
         "author": plain.get("author", ""),
         "keywords": kw if isinstance(kw, list) else [kw],
         "layout": plain.get("thesis-layout", {}),
+        "description": (extra_meta or {}).get("subject") or None,
         **({"labels": plain["labels"]} if "labels" in plain else {}),
     }
 
@@ -253,7 +256,7 @@ def pdf(ast_in, template, typ_out, pdf_out, standards=(), extra_meta=None):
 
     src = typst_source(ast_in, template, extra_meta)
     write_atomic(typ_out, src)
-    plain_meta = typst_meta(ast_in)
+    plain_meta = typst_meta(ast_in, extra_meta)
     meta = json.dumps(plain_meta, ensure_ascii=False, sort_keys=True)
     try:
         data = typst.compile(

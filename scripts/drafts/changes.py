@@ -190,8 +190,10 @@ def run(argv=None) -> int:
     args = ap.parse_args(argv)
     old = json.loads(Path(args.old).read_text(encoding="utf-8"))
     new = json.loads(Path(args.new).read_text(encoding="utf-8"))
-    commit = args.id.rsplit("-", 1)[-1]
-    meta = {"draft-id": args.id, "draft-commit": commit, "subject": f"draft {args.id} (changes)"}
+    from scripts.drafts.identity import Identity, subject
+
+    commit = Identity(args.id).commit
+    meta = {"draft-id": args.id, "draft-commit": commit, "subject": subject(args.id, changes=True)}
     docx, blocks = redline_docx(old, new, f"draft {args.id}", args.date, args.reference, meta)
     verify(docx, args.draft_docx, args.docx_out)
     chapters = summary(blocks, Passages(zip(args.chapters, args.asts, strict=True)))

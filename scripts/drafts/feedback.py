@@ -1,5 +1,7 @@
-"""Feedback: a reviewed DOCX of a draft (thesis.docx or changes.docx, saved
-by Word or LibreOffice) back to lines of the chapters.
+"""Feedback: a review of a draft — its DOCX (thesis.docx or changes.docx,
+saved by Word or LibreOffice) or its annotated PDF (read by
+scripts/drafts/feedback_pdf.py), told apart by content — back to lines of
+the chapters.
 
 Every comment and tracked change of the reviewer becomes one item: in body
 paragraphs, headings, captions, list items, table cells and footnotes; a
@@ -11,7 +13,7 @@ with a little of the text around them when they are few. Each item points at
 scripts/locate.py) or, for a cell of a table made from data, at the row of
 the data file; "dihapus sejak draf" where the passage no longer exists.
 
-    python -m scripts.drafts.feedback REVIEW.docx --chapters … --asts … --data data/* --md OUT.md --csv OUT.csv
+    python -m scripts.drafts.feedback REVIEW.docx|REVIEW.pdf --chapters … --asts … --data data/* --md OUT.md --csv OUT.csv
 """
 
 from __future__ import annotations
@@ -36,26 +38,54 @@ from scripts.drafts.sources import Passages
 PARTS = {"word/document.xml": "body", "word/footnotes.xml": "footnote"}
 CONTEXT = 40  # characters of surrounding text when the quoted words are few
 FORMATS = {"i": "miring", "b": "tebal", "u": "garis bawah", "strike": "coret", "smallCaps": "kapital kecil"}
-KINDS = {"comment": "Komentar", "insertion": "Sisipan", "deletion": "Hapusan", "format": "Format"}
+KINDS = {
+    "comment": "Komentar",
+    "insertion": "Sisipan",
+    "deletion": "Hapusan",
+    "format": "Format",
+    # a PDF's annotations
+    "highlight": "Sorotan",
+    "underline": "Garis bawah",
+    "strike-out": "Coretan",
+    "squiggly": "Garis berombak",
+    "caret": "Tanda sisip",
+    "sticky-note": "Catatan tempel",
+    "text-box": "Kotak teks",
+    "ink": "Coretan tangan",
+    "shape": "Bentuk",
+    "stamp": "Stempel",
+    "attachment": "Lampiran",
+}
+FIELDS = ["kind", "where", "page", "author", "date", "source", "text", "comment", "replies", "context"]
 
 
 @dataclass
 class Item:
-    kind: str  # comment | insertion | deletion | format
+    kind: str  # comment | insertion | deletion | format; a PDF's: highlight, underline, strike-out, … (KINDS)
     author: str
     date: str
     text: str  # the commented, inserted, deleted or reformatted words
     comment: str = ""  # the comment's own text; for a format change, what changed
     context: str = ""  # the paragraph's text around ``text`` when it is short
-    where: str = "body"  # body | heading | caption | list | cell | footnote
+    where: str = (
+        "body"  # body | heading | caption | list | cell | footnote; a PDF's also title | figure | bibliography | page
+    )
     source: str = ""
+    page: str = ""  # a PDF's page label (as the reader shows it: "iv", "12")
+    replies: list = field(default_factory=list)  # (author, date, text) of the replies, in order
     paragraph: str = field(default="", repr=False)  # the draft's text of the paragraph
     note: str | None = field(default=None, repr=False)  # footnote id
     row: list = field(default_factory=list, repr=False)  # a table cell's row texts
 
     def row_dict(self) -> dict:
         d = asdict(self)
-        return {k: d[k] for k in ("kind", "where", "author", "date", "source", "text", "comment", "context")}
+        d["replies"] = "\n".join(thread_line(r) for r in self.replies)
+        return {k: d[k] for k in FIELDS}
+
+
+def thread_line(reply) -> str:
+    author, date, text = reply
+    return f"{author or 'tanpa nama'} ({date}): {text}" if date else f"{author or 'tanpa nama'}: {text}"
 
 
 # -- the file ------------------------------------------------------------------
@@ -83,40 +113,66 @@ def open_docx(path: Path) -> zipfile.ZipFile:
             str(path),
             1,
             1,
-            "the file is not a readable DOCX (corrupt, or another format)",
-            "open it in Word or LibreOffice and save it again as .docx",
+            "the file is not a readable DOCX or PDF (corrupt, or another format)",
+            "open it in Word or LibreOffice and save it again as .docx (or send the annotated PDF)",
         )
+
+
+def published_drafts(drafts: Path) -> list[str]:
+    return (
+        sorted(d.name for d in drafts.iterdir() if d.is_dir() and not d.name.startswith(".")) if drafts.is_dir() else []
+    )
+
+
+def draft_named(found, path: Path, drafts: Path, what: str, title: str = "") -> str:
+    """The draft id a review names (scripts/drafts/identity.py), which must
+    be a published draft of this thesis; else one line naming the drafts
+    expected. ``title``: a PDF's title, which tells the working build of this
+    thesis (build/thesis.pdf: the title, no draft) from another document."""
+    known = published_drafts(drafts)
+    files = "a thesis.pdf, thesis.docx or changes.docx" if what == "PDF" else "a thesis.docx or changes.docx"
+    expected = f"{files} from drafts/<id>/ ({', '.join(known[-3:]) or 'no draft is published yet'})"
+    if found is None and title and known and title == _draft_title(drafts / known[-1] / "thesis.pdf"):
+        fail(
+            str(path),
+            1,
+            1,
+            f"this PDF is a build of this thesis (build/thesis.pdf), not a published draft: it names no draft;"
+            f" expected {expected}",
+            "send supervisors drafts/<id>/thesis.pdf, made by `snakemake draft` from a committed tree",
+        )
+    if found is None:
+        fail(
+            str(path),
+            1,
+            1,
+            f"this {what} is not a draft of this thesis: its properties name no draft (subject 'draft <id>'); expected {expected}",
+            f"ask for the review on the file the supervisor was sent, saved as .{what.lower()}",
+        )
+    if found.id not in known:
+        fail(
+            str(path),
+            1,
+            1,
+            f"this {what} names draft {found.id}, which is not a draft of this thesis in drafts/; expected {expected}",
+            "read the review in the repository the draft was published from",
+        )
+    return found.id
+
+
+def _draft_title(pdf: Path) -> str:
+    try:
+        from scripts.drafts.identity import pdf_reader
+
+        return str((pdf_reader(pdf.read_bytes()).metadata or {}).get("/Title") or "")
+    except Exception:  # noqa: BLE001 — no title to compare with
+        return ""
 
 
 def draft_of(z: zipfile.ZipFile, path: Path, drafts: Path) -> str:
-    """The draft id the DOCX names (its subject: "draft <id>"), which must be
-    a published draft of this thesis."""
-    core = z.read("docProps/core.xml").decode("utf-8", "replace") if "docProps/core.xml" in z.namelist() else ""
-    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)(?: \(changes\))?\s*</dc:subject>", core)
-    known = (
-        sorted(d.name for d in drafts.iterdir() if d.is_dir() and not d.name.startswith(".")) if drafts.is_dir() else []
-    )
-    expected = (
-        f"a thesis.docx or changes.docx from drafts/<id>/ ({', '.join(known[-3:]) or 'no draft is published yet'})"
-    )
-    if not m:
-        fail(
-            str(path),
-            1,
-            1,
-            f"this DOCX is not a draft of this thesis: its properties name no draft (subject 'draft <id>'); expected {expected}",
-            "ask for the review on the file the supervisor was sent, saved as .docx",
-        )
-    did = m.group(1)
-    if did not in known:
-        fail(
-            str(path),
-            1,
-            1,
-            f"this DOCX names draft {did}, which is not a draft of this thesis in drafts/; expected {expected}",
-            "read the review in the repository the draft was published from",
-        )
-    return did
+    from scripts.drafts.identity import of_docx
+
+    return draft_named(of_docx(z), path, drafts, "DOCX")
 
 
 # -- reading the parts --------------------------------------------------------------
@@ -325,6 +381,69 @@ class Locator:
                     return f"{path}:{n}"
         return None
 
+    def unit(self, draft, u, words: str, occurrence: int = 0) -> str:
+        """A unit of the draft's text (scripts/drafts/draft_text.py) -> where
+        it stands now; at the line of ``words`` inside it when given."""
+        if u.kind == "cell":
+            row = self.data_row(u.row)
+            if row:
+                return row
+        if u.kind == "title":
+            return self.free_text(words or u.text, ("config.yaml",)) or "config.yaml"
+        if u.kind == "bibliography":
+            return self.bib_entry(u.entry)
+        if u.kind == "footnote":
+            pos = self.passages.find(u.text) if not u.keys else None
+            if pos is None and u.citing is not None:
+                para = draft.units[u.citing].text
+                pos = self.passages.find_cite(para, u.keys[0]) if u.keys else None
+                pos = pos or self.passages.find(para)
+            return str(pos) if pos else "dihapus sejak draf"
+        same = [x for x in draft.units[: u.n] if x.text == u.text]
+        entry = self.passages.entry(u.text, nth=len(same))
+        if entry is None:
+            return "dihapus sejak draf"
+        pos = entry[0]
+        if words:
+            pattern = words_pattern(words)
+            if pattern:
+                pos = entry[2].search(pattern, entry[3], occurrence)
+        return str(pos)
+
+    def figure(self, meta: dict, words: str) -> str:
+        """A figure's drawing -> its spec (the line naming ``words`` in it)."""
+        spec = meta.get("spec", "")
+        if not spec:
+            return "—"
+        if words and Path(spec).is_file():
+            found = self.free_text(words, (spec,))
+            if found:
+                return found
+        return f"{spec}:1" if Path(spec).is_file() else spec
+
+    def free_text(self, words: str, files=None) -> str:
+        """The first line of ``files`` (default: config.yaml and the data
+        files) holding ``words``: the title page, a figure's labels."""
+        want = " ".join(normal_tokens(words))
+        if not want:
+            return ""
+        for path in files or ("config.yaml", *(p for p, _ in self.data)):
+            try:
+                lines = Path(path).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for n, line in enumerate(lines, 1):
+                if want in " ".join(normal_tokens(line)):
+                    return f"{path}:{n}"
+        return ""
+
+    def bib_entry(self, key: str) -> str:
+        for bib in sorted(Path(".").glob("*.bib")):
+            for n, line in enumerate(bib.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+                if re.match(r"\s*@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", line):
+                    return f"{bib}:{n}"
+        return "—"
+
     def __call__(self, item: Item) -> str:
         if item.where == "cell":
             row = self.data_row(item.row)
@@ -374,6 +493,19 @@ def note_paragraphs(z) -> dict:
     return out
 
 
+def normal_tokens(text: str) -> list[str]:
+    from scripts.drafts.draft_text import tokens
+
+    return tokens(text)
+
+
+def words_pattern(words: str, n=4) -> str:
+    """A regex for the first ``n`` words of ``words`` in the Markdown: any
+    markup, line break or citation mark may stand between them."""
+    parts = [p for w in words.split()[:n] for p in re.findall(r"\w+", w)]
+    return "(?i)" + r"[\W_]*".join(re.escape(p) for p in parts) if parts else ""
+
+
 # -- writing -------------------------------------------------------------------------
 
 
@@ -384,10 +516,17 @@ def slug(name: str) -> str:
 def markdown(items, reviewer, did, review_name) -> str:
     lines = [f"# Masukan {reviewer} untuk draf {did}", "", f"Berkas: `{review_name}`; {len(items)} butir.", ""]
     for n, i in enumerate(items, 1):
-        lines.append(f"{n}. **{KINDS[i.kind]}** ({i.where}) oleh {i.author} ({i.date}) — `{i.source}`")
+        page = f", hlm. {i.page}" if i.page else ""
+        who = f" oleh {i.author}" if i.author else ""
+        lines.append(f"{n}. **{KINDS.get(i.kind, i.kind)}** ({i.where}{page}){who} ({i.date}) — `{i.source}`")
         if i.comment:
             lines.append(f"   > {i.comment}")
-        lines.append(f"   pada: “{i.text}”" + (f" — dalam: “{i.context}”" if i.context else ""))
+        for r in i.replies:
+            lines.append(f"   > ↳ {thread_line(r)}")
+        if i.text:
+            lines.append(f"   pada: “{i.text}”" + (f" — dalam: “{i.context}”" if i.context else ""))
+        elif i.context:
+            lines.append(f"   dekat: “{i.context}”")
         lines.append("")
     return "\n".join(lines)
 
@@ -396,7 +535,7 @@ def table(items) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(
         buf,
-        fieldnames=["kind", "where", "author", "date", "source", "text", "comment", "context"],
+        fieldnames=FIELDS,
         lineterminator="\n",
     )
     w.writeheader()
@@ -410,32 +549,88 @@ def review_stem(review) -> str:
     feedback files, one pair per review file (so a second review by the same
     reviewer never overwrites the first). Cheap and never failing: Snakemake
     names the rule's outputs with it while it reads the workflow."""
+    from scripts.drafts import identity
+
     try:
         data = Path(review).read_bytes()
-        z = zipfile.ZipFile(io.BytesIO(data))
-        core = z.read("docProps/core.xml").decode("utf-8", "replace") if "docProps/core.xml" in z.namelist() else ""
-        xml = b"".join(z.read(n) for n in (*PARTS, "word/comments.xml") if n in z.namelist()).decode("utf-8", "replace")
-    except (OSError, zipfile.BadZipFile, KeyError, EOFError):
+    except OSError:
         return f"unreadable-{slug(Path(review).stem)}"
-    m = re.search(r"<dc:subject>\s*draft ([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]+)", core)
-    authors = Counter(a for a in re.findall(r'w:author="([^"]*)"', xml) if a and not a.startswith("draft "))
+    found = identity.read(review)
+    try:
+        if identity.kind(data) == "pdf":
+            from scripts.drafts.feedback_pdf import authors_of
+
+            authors = authors_of(data)
+        else:
+            z = zipfile.ZipFile(io.BytesIO(data))
+            xml = b"".join(z.read(n) for n in (*PARTS, "word/comments.xml") if n in z.namelist())
+            found_authors = re.findall(r'w:author="([^"]*)"', xml.decode("utf-8", "replace"))
+            authors = Counter(a for a in found_authors if a and not a.startswith("draft "))
+    except Exception:  # noqa: BLE001 — the step itself says what is wrong with the file
+        return f"unreadable-{slug(Path(review).stem)}"
     reviewer = authors.most_common(1)[0][0] if authors else "reviewer"
-    return f"{m.group(1) if m else 'no-draft'}-{slug(reviewer)}-{hashlib.sha256(data).hexdigest()[:8]}"
+    return f"{found.id if found else 'no-draft'}-{slug(reviewer)}-{hashlib.sha256(data).hexdigest()[:8]}"
+
+
+def nothing_to_read(review) -> str | None:
+    """The one line said for a draft's PDF without annotations (the workflow
+    stops there, with exit 0 and no feedback file); None otherwise, and for
+    any file the step itself must judge."""
+    from scripts.drafts import identity
+
+    try:
+        data = Path(review).read_bytes()
+        if identity.kind(data) != "pdf":
+            return None
+        from scripts.drafts.feedback_pdf import annotations
+
+        reader = identity.pdf_reader(data)
+        if reader.is_encrypted or identity.of_pdf(reader) is None or any(a.irt is None for a in annotations(reader)):
+            return None
+    except Exception:  # noqa: BLE001 — a damaged file: the step says what is wrong
+        return None
+    return f"{review}: no annotations in this PDF — nothing to read back, no feedback written"
 
 
 def feedback(review, chapters, asts, data_files, md=None, tab=None, drafts="drafts") -> list[Path]:
     """Read a review; write its items to ``md`` and ``tab`` (default:
     feedback/<review_stem>.md and .csv)."""
+    from scripts.drafts import identity
+
     path = Path(review)
-    z = open_docx(path)
-    did = draft_of(z, path, Path(drafts))
-    items = read_items(z)
-    if not items and "word/comments.xml" in z.namelist() and b"<w:comment " in z.read("word/comments.xml"):
-        fail(str(path), 1, 1, "the comments could not be read", "save the file again as .docx and retry")
-    keys = note_keys(z, Path(drafts) / did / "thesis.json")
-    locate = Locator(Passages(zip(chapters, asts, strict=True)), data_files, note_paragraphs(z), keys)
-    for i in items:
-        i.source = locate(i)
+    if not path.exists():
+        fail(str(path), 1, 1, "the file does not exist", "give the path of the reviewed .docx or .pdf")
+    data = path.read_bytes()
+    if identity.kind(data) == "pdf":
+        from scripts.drafts import feedback_pdf
+        from scripts.drafts.draft_text import DraftText
+
+        reader = feedback_pdf.open_pdf(path, data)
+        did = draft_named(identity.of_pdf(reader), path, Path(drafts), "PDF", feedback_pdf.title_of(reader))
+        if not any(a.irt is None for a in feedback_pdf.annotations(reader)):
+            print(nothing_to_read(path), file=sys.stderr)
+            return []
+        draft_ast = Path(drafts) / did / "thesis.json"
+        if not draft_ast.is_file():
+            fail(
+                str(draft_ast),
+                1,
+                1,
+                "the draft's text is missing",
+                "publish drafts with `snakemake draft`; do not delete drafts/",
+            )
+        locate = Locator(Passages(zip(chapters, asts, strict=True)), data_files, {}, {})
+        items = feedback_pdf.read_items(path, data, DraftText.load(draft_ast), locate)
+    else:
+        z = open_docx(path)
+        did = draft_of(z, path, Path(drafts))
+        items = read_items(z)
+        if not items and "word/comments.xml" in z.namelist() and b"<w:comment " in z.read("word/comments.xml"):
+            fail(str(path), 1, 1, "the comments could not be read", "save the file again as .docx and retry")
+        keys = note_keys(z, Path(drafts) / did / "thesis.json")
+        locate = Locator(Passages(zip(chapters, asts, strict=True)), data_files, note_paragraphs(z), keys)
+        for i in items:
+            i.source = locate(i)
     authors = Counter(i.author for i in items if i.author)
     reviewer = authors.most_common(1)[0][0] if authors else "reviewer"
     stem = Path("feedback") / review_stem(path)
@@ -451,7 +646,7 @@ def run(argv=None) -> int:
     import argparse
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("docx")
+    ap.add_argument("review", help="the reviewed .docx or annotated .pdf of a published draft")
     ap.add_argument("--chapters", nargs="*", default=None, help="the chapters' Markdown (default: chapters/)")
     ap.add_argument("--asts", nargs="*", default=None, help="their ASTs (default: build/ast/)")
     ap.add_argument("--data", nargs="*", default=None, help="data files of generated tables (default: data/*.csv)")
@@ -464,7 +659,7 @@ def run(argv=None) -> int:
         found, _ = discover()
         args.chapters, args.asts = [str(c.path) for c in found], [c.ast for c in found]
     data = args.data if args.data is not None else sorted(str(p) for p in Path("data").glob("*.[cy]*"))
-    feedback(args.docx, args.chapters, args.asts, data, args.md, args.csv)
+    feedback(args.review, args.chapters, args.asts, data, args.md, args.csv)
     return 0
 
 

@@ -56,22 +56,30 @@ class Passages:
             return None
         return entry[2].search(r"(?<![\w@])@\{?" + re.escape(key) + r"(?![\w:.#$%&\-+?<>~/]*\w)", entry[3])
 
-    def entry(self, text: str, source: str | None = None):
+    def entry(self, text: str, source: str | None = None, nth: int = 0):
+        """The paragraph entry ``text`` stands in; of several that hold it,
+        the ``nth`` (a passage the draft has twice: its second place)."""
         words = normal_words(text)
         if not words:
             return None
         best, score = None, 0.0
+        holding = []
         for entry in self.paragraphs:
             pos, para = entry[0], entry[1]
             if source and pos.path != source:
                 continue
             if _contains(para, words):
-                return entry
+                holding.append(entry)
+                if len(holding) > nth:
+                    return entry
+                continue
             if abs(len(para) - len(words)) > max(len(para), len(words)) * 0.6:
                 continue
             r = SequenceMatcher(None, words, para, autojunk=False).ratio()
             if r > score:
                 best, score = entry, r
+        if holding:
+            return holding[-1]
         return best if score >= LIKE else None
 
 
